@@ -1,0 +1,40 @@
+# Two commands for a newcomer: `make serve` and `make test`. Everything installs into .venv/.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1:8000
+# Material prints a banner about its successor on every build; we know (see README).
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build generate browser clean
+
+$(INSTALLED): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+## generate: turn seeds/ into Markdown under docs/
+generate: $(INSTALLED)
+	$(PY) -m generator build
+
+## build: generate, then build the site strictly into site/
+build: generate
+	$(PY) -m mkdocs build --strict
+
+## serve: generate, then preview on http://$(HOST)/
+serve: generate
+	$(PY) -m mkdocs serve --dev-addr $(HOST)
+
+## browser: Debian's Chromium for the browser tests (installed when missing and we are root)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "chromium is missing: install Debian's chromium package (as root) for the browser tests"; fi; }
+
+## test: install everything, then run every test
+test: $(INSTALLED) browser
+	$(PY) -m pytest
+
+clean:
+	rm -rf site .pytest_cache

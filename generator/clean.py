@@ -1,0 +1,366 @@
+"""Clean stage: give every line of an article exactly one role.
+
+A scraped article is a headline, a lead, paragraphs, sub-headings and photo captions,
+wrapped in page furniture (share bars, comment forms, related-news boxes). This stage
+decides, line by line, which is which, so that later stages read only the story and the
+editor's report can show where each line went. It is a cascade from the strongest signal
+to the weakest: page tail, furniture, header stamps, captions, brackets and agencies,
+then the headline, the byline, headings, and finally paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import yaml
+
+from generator import patterns
+from generator.model import Block, Role, Source
+from generator.textkey import fold, nfc
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# A headline is a line, not a paragraph: longer than this it is the lead of an article without one.
+HEADLINE_MAX_CHARS = 200
+# A sub-heading is a short line without final punctuation inside the body.
+HEADING_MAX_CHARS = 120
+# A byline is a short name line at the end: "An Chu", "Nhóm PV".
+BYLINE_MAX_WORDS = 5
+# Lines that start with a furniture phrase are furniture only while they are this short.
+FURNITURE_MAX_CHARS = 120
+# An ALL-CAPS line is a heading when it has at least this many letters.
+CAPS_HEADING_MIN_LETTERS = 8
+
+# Characters that scraped text carries but a reader never sees.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+@dataclass(frozen=True)
+class CleaningRules:
+    """The word lists of `data/cleaning.yml`, folded for matching and compiled once."""
+
+    furniture_lines: frozenset[str]
+    furniture_prefixes: tuple[str, ...]
+    tail_markers: frozenset[str]
+    category_labels: tuple[str, ...]
+    agencies: frozenset[str]
+    photo_credit: re.Pattern[str]
+    """"… (Ảnh: Lâm Khánh/TTXVN)" or "… cấp tỉnh. Ảnh: CTV" closing a caption."""
+    credit_only: re.Pattern[str]
+    """"Ảnh: Tuấn Anh" alone on a line."""
+    agency_line: re.Pattern[str]
+    """"(TTXVN/Vietnam+)" or "Theo Báo Nghệ An" alone on a line."""
+    byline_prefix: re.Pattern[str]
+    """"Bài và ảnh: X", "Tác giả: X", "Nhóm PV" style bylines."""
+
+
+def _alternation(words: list[str]) -> str:
+    """Return a regex alternation of `words`, longest first; refuse an empty list (it would match everything)."""
+    if not words:
+        raise ValueError("an empty word list would match every line")
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def load_cleaning_rules(path: Path = DATA_DIR / "cleaning.yml") -> CleaningRules:
+    """Read `cleaning.yml` and compile its lists; a bad file raises ValueError naming it."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        credit = _alternation(data["credit_words"])
+        agency = _alternation(data["agencies"])
+        return CleaningRules(
+            furniture_lines=frozenset(_line_key(w) for w in data["furniture_lines"]),
+            furniture_prefixes=tuple(_line_key(w) for w in data["furniture_prefixes"]),
+            tail_markers=frozenset(_line_key(w) for w in data["tail_markers"]),
+            category_labels=tuple(sorted(data["category_labels"], key=len, reverse=True)),
+            agencies=frozenset(fold(a) for a in data["agencies"]),
+            photo_credit=re.compile(
+                rf"(?:\(\s*(?:{credit})\s*:\s*(?P<credit>[^()]{{1,80}})\)|(?:^|(?<=[\s.]))(?:{credit})\s*:\s*(?P<bare>[^():.]{{1,60}}))\s*$",
+                re.IGNORECASE,
+            ),
+            credit_only=re.compile(rf"^\(?\s*(?:{credit})\s*:\s*(?P<credit>[^()]{{1,80}}?)\s*\)?$", re.IGNORECASE),
+            agency_line=re.compile(
+                rf"^\(?\s*(?:(?:Theo|Nguồn)\s*:?\s*)?(?P<agency>(?:{agency})(?:\s*[/,-]\s*(?:{agency}))*)\s*\)?\.?$",
+                re.IGNORECASE,
+            ),
+            byline_prefix=re.compile(r"^(?:Bài(?: và| ,)? ảnh|Bài|Tác giả|Nhóm phóng viên|Nhóm PV|Tin, ảnh|Tin và ảnh)\s*:\s*(?P<name>.{2,60})$", re.IGNORECASE),
+        )
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as error:
+        raise ValueError(f"{path}: invalid cleaning rules: {error}") from None
+
+
+def _line_key(text: str) -> str:
+    """Return the form lines are compared in: folded, without trailing ':' or a count '(3)'."""
+    return re.sub(r"\s*(?:\(\d+\)|:)\s*$", "", fold(text)).strip()
+
+
+def normalise_line(line: str) -> str:
+    """Return `line` without invisible characters and with single plain spaces."""
+    return _SPACES.sub(" ", nfc(line).translate(_INVISIBLE)).strip()
+
+
+def _letters(text: str) -> list[str]:
+    return [c for c in text if c.isalpha()]
+
+
+def is_all_caps(text: str) -> bool:
+    """True for a shouted line: "MỞ RA THỜI KỲ HỢP TÁC MỚI"; acronyms alone ("UBND") do not count."""
+    letters = _letters(text)
+    return (
+        len(letters) >= CAPS_HEADING_MIN_LETTERS
+        and len(text.split()) >= 2
+        and all(c.isupper() for c in letters)
+    )
+
+
+def _capitalised_phrases(texts: list[str]) -> dict[str, str]:
+    """Map each capitalised word run of the body ("Bộ Ngoại giao", "Nghệ An") from lower case to its spelling.
+
+    A run starts at a capitalised word that is not the first of a sentence and takes the lower-case
+    words that follow it while the next capitalised word continues ("Bộ Ngoại giao" keeps "giao").
+    """
+    phrases: dict[str, str] = {}
+    for text in texts:
+        words = [m for m in patterns.WORD.finditer(text)]
+        for index, match in enumerate(words):
+            word = match.group(0)
+            if not word[0].isupper() or is_all_caps(word):
+                continue
+            gap = text[words[index - 1].end() : match.start()].strip() if index else ""
+            if index == 0 or (gap and gap[-1] in ".!?:…\"“"):
+                continue
+            run_end = index
+            while run_end + 1 < len(words) and text[words[run_end].end() : words[run_end + 1].start()] == " ":
+                following = words[run_end + 1].group(0)
+                if following[0].isupper() or (run_end + 2 < len(words) and words[run_end + 2].group(0)[0].isupper()):
+                    run_end += 1
+                else:
+                    break
+            phrase = text[match.start() : words[run_end].end()]
+            phrases.setdefault(phrase.lower(), phrase)
+            phrases.setdefault(word.lower(), word)
+    return phrases
+
+
+def to_normal_case(shouted: str, phrases: dict[str, str]) -> str:
+    """Return an ALL-CAPS heading in sentence case, restoring proper nouns the body spells.
+
+    "MỞ RA THỜI KỲ HỢP TÁC MỚI GIỮA BỘ NGOẠI GIAO VÀ NGHỆ AN" -> "Mở ra thời kỳ hợp tác mới giữa
+    Bộ Ngoại giao và Nghệ An", given a body that writes "Bộ Ngoại giao" and "Nghệ An".
+    Acronyms (UBND, EU) stay in capitals when the body writes them so.
+    """
+    lowered = shouted.lower()
+    result = list(lowered)
+    for key in sorted(phrases, key=len, reverse=True):
+        for match in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", lowered):
+            # a longer phrase already restored this span: keep it
+            if "".join(result[match.start() : match.end()]) == match.group(0):
+                result[match.start() : match.end()] = phrases[key]
+    text = "".join(result)
+    return text[:1].upper() + text[1:]
+
+
+def _strip_glued_image_name(text: str, article_folded: str) -> tuple[str, str | None]:
+    """Return `text` without an unaccented image name glued before it, and the name removed.
+
+    "Hoi nghi Ngoai giao lan thu 31 min - Sáng 13/12/2021, …" -> "Sáng 13/12/2021, …". The prefix
+    counts as an image name only if it is plain ASCII and either ends like a file name ("min",
+    ".jpg") or is an unaccented copy of words the article itself prints with accents.
+    """
+    match = patterns.GLUED_IMAGE_NAME.match(text)
+    if not match:
+        return text, None
+    name = match["name"]
+    stem = patterns.IMAGE_NAME_TAIL.sub("", name).strip()
+    looks_like_file = stem != name
+    copies_article = len(stem.split()) >= 3 and fold(stem) in article_folded
+    if looks_like_file or copies_article:
+        return match["rest"], name
+    return text, None
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str
+    role: Role | None = None
+    credit: str | None = None
+    reason: str | None = None
+
+
+def _mark_tail(lines: list[_Line], rules: CleaningRules) -> None:
+    for index, line in enumerate(lines):
+        if _line_key(line.text) in rules.tail_markers:
+            for later in lines[index:]:
+                later.role, later.reason = Role.DROPPED, f"page tail after “{line.text}”"
+            return
+
+
+def _mark_furniture_and_markers(lines: list[_Line], rules: CleaningRules) -> None:
+    """Mark furniture, image file names, bracketed links, agency lines and lone credits."""
+    for line in lines:
+        if line.role:
+            continue
+        key = _line_key(line.text)
+        if key in rules.furniture_lines or (
+            len(line.text) < FURNITURE_MAX_CHARS and key.startswith(rules.furniture_prefixes)
+        ):
+            line.role, line.reason = Role.DROPPED, "page furniture"
+        elif patterns.IMAGE_FILE_NAME.match(line.text):
+            line.role, line.reason = Role.DROPPED, "image file name"
+        elif patterns.RELATED_LINK.match(line.text):
+            line.role, line.text = Role.RELATED, line.text[1:-1].strip()
+        elif match := rules.agency_line.match(line.text):
+            line.role, line.credit = Role.AGENCY, match["agency"]
+        elif match := rules.credit_only.match(line.text):
+            line.role, line.credit, line.reason = Role.DROPPED, match["credit"].strip(), "photo credit alone on a line"
+
+
+def _mark_captions(lines: list[_Line], rules: CleaningRules, article_folded: str) -> None:
+    """Mark photo captions: lines closed by a photo credit, or opened by a glued image name."""
+    for line in lines:
+        if line.role:
+            continue
+        match = rules.photo_credit.search(line.text)
+        text = line.text[: match.start()].strip() if match else line.text
+        text, image_name = _strip_glued_image_name(text, article_folded)
+        if not (match or image_name):
+            continue
+        line.role, line.text = Role.CAPTION, text
+        if match:
+            line.credit = (match["credit"] or match["bare"]).strip()
+        if image_name:
+            line.reason = f"image name “{image_name}” removed"
+
+
+def _split_header_stamp(lines: list[_Line], rules: CleaningRules) -> list[_Line]:
+    """Split a scraper's header line into its date stamp, category label and headline."""
+    result: list[_Line] = []
+    for line in lines:
+        match = patterns.HEADER_STAMP.match(line.text) if not line.role else None
+        if not match:
+            result.append(line)
+            continue
+        result.append(_Line(line.number, match["date"], Role.DATE_STAMP, reason="page header date"))
+        rest = match["rest"].strip()
+        label = next((c for c in rules.category_labels if rest.startswith(c + " ")), None)
+        if label:
+            result.append(_Line(line.number, label, Role.CATEGORY))
+            rest = rest[len(label) :].strip()
+        if rest:
+            result.append(_Line(line.number, rest, Role.HEADLINE))
+    return result
+
+
+def _mark_date_stamps(lines: list[_Line]) -> None:
+    for line in lines:
+        if not line.role and patterns.DATE_STAMP_LINE.match(line.text):
+            line.role, line.reason = Role.DATE_STAMP, "page header date"
+
+
+def _looks_like_headline(text: str) -> bool:
+    return len(text) <= HEADLINE_MAX_CHARS and not patterns.PROSE_END.search(text)
+
+
+def _mark_headline(lines: list[_Line]) -> str | None:
+    """Mark the article's own headline and drop its repeats; return it (None if the text has none)."""
+    headline = next((l.text for l in lines if l.role is Role.HEADLINE), None)
+    if headline is None:
+        first = next((l for l in lines if l.role is None), None)
+        if first is None or not _looks_like_headline(first.text):
+            return None
+        first.role = Role.HEADLINE
+        headline = first.text
+        if is_all_caps(headline):
+            first.reason = "headline in capitals"
+    seen_first = False
+    for line in lines:
+        if line.role is Role.HEADLINE and not seen_first:
+            seen_first = True
+            continue
+        if line.role not in (None, Role.CAPTION):
+            continue
+        if line.text == headline:
+            line.role, line.reason = Role.DROPPED, "repeated headline"
+        elif line.text.startswith(headline) and len(line.text) > len(headline):
+            # "…của các địa phươngSáng 13/12/2021, …": the headline glued to the next text.
+            line.text = line.text[len(headline) :].lstrip(" -–:")
+            line.reason = ((line.reason + "; ") if line.reason else "") + "repeated headline removed"
+    return headline
+
+
+def _mark_byline(lines: list[_Line], rules: CleaningRules) -> None:
+    """Mark a lone short name line after the last paragraph as the byline."""
+    content = [l for l in lines if l.role in (None, Role.AGENCY, Role.RELATED)]
+    candidates = [l for l in content if l.role is None]
+    if not candidates:
+        return
+    last = candidates[-1]
+    if content and content.index(last) < len(content) - 1 - sum(1 for l in content if l.role is Role.AGENCY):
+        return
+    match = rules.byline_prefix.match(last.text)
+    words = last.text.split()
+    if match:
+        last.role, last.credit = Role.BYLINE, match["name"].strip()
+    elif (
+        len(words) <= BYLINE_MAX_WORDS
+        and not patterns.PROSE_END.search(last.text)
+        and not last.text.endswith("?")
+        and all(w[0].isupper() for w in words if w[0].isalpha())
+        and any(c.isalpha() for c in last.text)
+        and last is not candidates[0]
+    ):
+        last.role, last.credit = Role.BYLINE, last.text
+
+
+def _mark_headings_and_paragraphs(lines: list[_Line]) -> None:
+    """Mark sub-headings (ALL-CAPS lines, short unpunctuated lines) and the lead; the rest are paragraphs."""
+    body = [l for l in lines if l.role is None]
+    phrases = _capitalised_phrases([l.text for l in body if not is_all_caps(l.text)])
+    lead_found = False
+    for index, line in enumerate(body):
+        following = body[index + 1] if index + 1 < len(body) else None
+        if is_all_caps(line.text):
+            line.role, line.reason = Role.HEADING, "line in capitals"
+            line.text = to_normal_case(line.text, phrases)
+        elif (
+            lead_found
+            and following is not None
+            and len(line.text) <= HEADING_MAX_CHARS
+            and not patterns.PROSE_END.search(line.text)
+            and not line.text.endswith("?")
+            and line.text[:1].isupper()
+            and len(following.text) > len(line.text)
+        ):
+            line.role, line.reason = Role.HEADING, "short line without final punctuation"
+        elif not lead_found:
+            line.role, lead_found = Role.LEAD, True
+        else:
+            line.role = Role.PARAGRAPH
+
+
+def clean(source: Source, rules: CleaningRules) -> tuple[Block, ...]:
+    """Return every non-blank line of `source` as a `Block` with its role, in reading order."""
+    lines = [
+        _Line(number, text)
+        for number, raw in enumerate(source.text.split("\n"), start=1)
+        if (text := normalise_line(raw))
+    ]
+    article_folded = fold(source.text)
+    _mark_tail(lines, rules)
+    _mark_furniture_and_markers(lines, rules)
+    lines = _split_header_stamp(lines, rules)
+    _mark_date_stamps(lines)
+    _mark_captions(lines, rules, article_folded)
+    _mark_headline(lines)
+    _mark_byline(lines, rules)
+    _mark_headings_and_paragraphs(lines)
+    blocks = []
+    for line in lines:
+        if line.role is Role.CAPTION and not line.text:
+            line.role, line.reason = Role.DROPPED, "photo credit without caption text"
+        blocks.append(Block(role=line.role, text=line.text, line=line.number, credit=line.credit, reason=line.reason))
+    return tuple(blocks)

@@ -1,0 +1,98 @@
+"""Command line: `python -m generator build | extract | report`.
+
+Each command parses its options, calls the pipeline and turns known errors into a one-line
+message and an exit code; no logic lives here (sqlite-utils' cli.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator.build import build, extract_all
+from generator.extract import Resources, extract
+from generator.model import SourceError
+from generator.read import read_source
+from generator.render import article_meta
+from generator.write import WriteError
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build_cmd = commands.add_parser("build", help="generate the Markdown site from the articles")
+    build_cmd.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds/)")
+    build_cmd.add_argument("--out", type=Path, default=Path("docs"), help="output folder (default: docs/)")
+    build_cmd.add_argument("--strict", action="store_true", help="fail if any article had to be skipped")
+
+    extract_cmd = commands.add_parser("extract", help="print what the generator understands of article files")
+    extract_cmd.add_argument("files", nargs="+", type=Path, help="article text files (a sidecar beside each is applied)")
+    extract_cmd.add_argument("--json", action="store_true", required=True, help="one JSON object per line and file")
+
+    report_cmd = commands.add_parser("report", help="list, per article, what the generator doubted")
+    report_cmd.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds/)")
+    return parser
+
+
+def _run_build(args: argparse.Namespace) -> int:
+    report = build(args.seeds, args.out)
+    for error in report.skipped:
+        print(f"skipped {error}", file=sys.stderr)
+    result = report.written
+    print(
+        f"built {len(report.site.articles)} articles into {args.out}/: "
+        f"{len(result.written)} files written, {len(result.unchanged)} unchanged, "
+        f"{len(result.removed)} removed, {len(report.skipped)} articles skipped"
+    )
+    if args.strict and report.skipped:
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    resources = Resources.load()
+    status = EXIT_OK
+    for path in args.files:
+        try:
+            article = extract(read_source(path), resources)
+        except SourceError as error:
+            print(f"error: {error}", file=sys.stderr)
+            status = EXIT_FAILED
+            continue
+        print(json.dumps(article_meta(article), ensure_ascii=False))
+    return status
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    articles, errors = extract_all(args.seeds, Resources.load())
+    for error in errors:
+        print(f"{error.path.name}: SKIPPED: {error}")
+    for article in sorted(articles, key=lambda a: a.id):
+        print(f"{article.id}: {article.title}")
+        if not article.doubts:
+            print("  no doubts")
+        for doubt in article.doubts:
+            where = f" (line {doubt.line})" if doubt.line else ""
+            print(f"  - {doubt.kind}{where}: {doubt.message}")
+    return EXIT_OK
+
+
+_COMMANDS = {"build": _run_build, "extract": _run_extract, "report": _run_report}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return _COMMANDS[args.command](args)
+    except (SourceError, WriteError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED

@@ -1,0 +1,111 @@
+"""Extract stage: cleaned blocks -> an `Article` with headline, date, people, places and topics.
+
+Each field has its own module (`headline`, `dates`, `people`, `places`, `topics`), a cascade
+from the strongest signal to the weakest. The editor's sidecar is the last layer and wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.clean import CleaningRules, clean, load_cleaning_rules
+from generator.extract.dates import extract_date
+from generator.extract.headline import derive_headline
+from generator.extract.topics import Taxonomy, extract_topics, load_topics
+from generator.model import Article, Block, Doubt, Role, Source, SourceError
+from generator.textkey import slugify
+
+# Slugs longer than this are cut at a word boundary: URLs are pasted into chat apps.
+SLUG_MAX_CHARS = 80
+
+# The roles whose text tells the story; captions count, credits and furniture do not.
+STORY_ROLES = (Role.HEADLINE, Role.LEAD, Role.PARAGRAPH, Role.HEADING, Role.CAPTION)
+
+
+@dataclass(frozen=True)
+class Resources:
+    """Every data file the extract stage needs, loaded once and passed in."""
+
+    cleaning: CleaningRules
+    topics: Taxonomy
+
+    @classmethod
+    def load(cls, data_dir: Path | None = None) -> Resources:
+        """Load the data files from `data_dir` (default: the package's own `data/`)."""
+        base = data_dir or Path(__file__).parent.parent / "data"
+        return cls(cleaning=load_cleaning_rules(base / "cleaning.yml"), topics=load_topics(base / "topics.yml"))
+
+
+def make_slug(title: str) -> str:
+    """Return the URL slug for a title: ASCII, at most 80 characters, cut between words."""
+    slug = slugify(title)
+    if len(slug) <= SLUG_MAX_CHARS:
+        return slug
+    return slug[: SLUG_MAX_CHARS + 1].rsplit("-", 1)[0]
+
+
+def _resolve_title(blocks: tuple[Block, ...], sidecar: dict) -> tuple[str, str, tuple[Doubt, ...]]:
+    """Return (title, title_source, doubts) by the fallback order of `headline`."""
+    if "title" in sidecar:
+        return sidecar["title"], "sidecar", ()
+    own = next((b for b in blocks if b.role is Role.HEADLINE), None)
+    if own:
+        return own.text, "text", ()
+    lead = next((b for b in blocks if b.role in (Role.LEAD, Role.PARAGRAPH)), None)
+    if lead is None:
+        return "", "derived", ()
+    title = derive_headline(lead.text)
+    return title, "derived", (Doubt(kind="derived-headline", line=lead.line, message=(
+        f"the text has no headline; derived “{title}” from the lead (set `title:` in the sidecar)")),)
+
+
+def _resolve_credits(blocks: tuple[Block, ...], sidecar: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return (authors, credits): bylines are authors; bylines, photo credits and agencies are credits."""
+    bylines = [b.credit for b in blocks if b.role is Role.BYLINE and b.credit]
+    authors = tuple(sidecar.get("authors", bylines))
+    credits = [c for b in blocks if (c := b.credit)] + list(authors)
+    return authors, tuple(dict.fromkeys(credits))
+
+
+def _dropped_line_doubts(blocks: tuple[Block, ...]) -> tuple[Doubt, ...]:
+    return tuple(
+        Doubt(kind="dropped-line", line=b.line, message=f"dropped ({b.reason}): “{b.text[:80]}”")
+        for b in blocks
+        if b.role is Role.DROPPED
+    )
+
+
+def extract(source: Source, resources: Resources) -> Article:
+    """Return everything the generator understands of `source`, with the sidecar applied last."""
+    blocks = clean(source, resources.cleaning)
+    sidecar = source.sidecar
+    if not any(b.role in (Role.LEAD, Role.PARAGRAPH, Role.HEADLINE) for b in blocks):
+        raise SourceError(source.path, "has no article text (empty, or only page furniture)")
+    title, title_source, title_doubts = _resolve_title(blocks, sidecar)
+    found_date = extract_date(blocks, sidecar.get("date"))
+    authors, credits = _resolve_credits(blocks, sidecar)
+    story = [b.text for b in blocks if b.role in STORY_ROLES]
+    lead = next((b.text for b in blocks if b.role is Role.LEAD), None)
+    source_info = sidecar.get("source", {})
+    return Article(
+        id=source.id,
+        slug=sidecar.get("slug") or make_slug(title) or slugify(source.id),
+        title=title,
+        title_source=title_source,
+        date=found_date.date,
+        date_precision=found_date.precision,
+        category=next((b.text for b in blocks if b.role is Role.CATEGORY), None),
+        lead=lead,
+        blocks=blocks,
+        credits=credits,
+        authors=authors,
+        topics=extract_topics(story, resources.topics),
+        source_outlet=source_info.get("outlet"),
+        source_url=source_info.get("url"),
+        summary=sidecar.get("summary"),
+        title_en=sidecar.get("title_en"),
+        summary_en=sidecar.get("summary_en"),
+        aliases=tuple(sidecar.get("aliases", ())),
+        doubts=title_doubts + found_date.doubts + _dropped_line_doubts(blocks),
+    )

@@ -1,0 +1,52 @@
+"""Keys that decide when two spellings are the same name, and ASCII slugs.
+
+Vietnamese has two conventions for placing the tone mark on the vowel pairs
+oa, oe, uy ("Khánh Hoà" old style, "Khánh Hòa" new style), and articles mix them;
+`tone_key` folds both to the new style so that gazetteers list one spelling.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Old-style tone placement (mark on the second vowel) -> new style (mark on the first),
+# only where the pair ends the syllable: "hoà" -> "hòa", but "hoàng" stays.
+_OLD_TO_NEW_TONE = {
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}
+_OLD_TONE_AT_SYLLABLE_END = re.compile(
+    "(" + "|".join(_OLD_TO_NEW_TONE) + r")(?![^\W\d_])", re.IGNORECASE
+)
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def nfc(text: str) -> str:
+    """Return `text` in Unicode NFC, the form every stage works in."""
+    return unicodedata.normalize("NFC", text)
+
+
+def tone_key(text: str) -> str:
+    """Return `text` with old-style tone placement moved to the new style ("Hoà" -> "Hòa")."""
+
+    def _move(match: re.Match[str]) -> str:
+        found = match.group(0)
+        replacement = _OLD_TO_NEW_TONE[found.lower()]
+        return "".join(r.upper() if f.isupper() else r for f, r in zip(found, replacement))
+
+    return _OLD_TONE_AT_SYLLABLE_END.sub(_move, nfc(text))
+
+
+def fold(text: str) -> str:
+    """Return `text` lower-cased with every accent removed and đ -> d ("Đắk Lắk" -> "dak lak")."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped).lower()
+
+
+def slugify(text: str) -> str:
+    """Return an ASCII URL slug: "Bùi Thanh Sơn" -> "bui-thanh-son"; empty if nothing is left."""
+    return _NON_SLUG.sub("-", fold(text)).strip("-")

@@ -1,0 +1,81 @@
+"""Read stage: decoding, normalisation and ids, on real seeds and on made-up bytes."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from generator.model import SourceError
+from generator.read import decode_article, read_source, read_sources
+
+TEXT = "Chiều 20/2, Đoàn công tác làm việc tại Nghệ An.\nDòng hai."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        TEXT.encode("utf-8"),
+        codecs.BOM_UTF8 + TEXT.encode("utf-8"),
+        codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"),
+        codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"),
+    ],
+    ids=["utf-8", "utf-8-bom", "utf-16-le-bom", "utf-16-be-bom"],
+)
+def test_accepted_encodings_decode_to_the_same_text(data: bytes) -> None:
+    assert decode_article(data, Path("a.txt")) == TEXT
+
+
+def test_decomposed_accents_become_nfc() -> None:
+    nfd = unicodedata.normalize("NFD", TEXT)
+    assert nfd != TEXT
+    assert decode_article(nfd.encode("utf-8"), Path("a.txt")) == TEXT
+
+
+def test_every_line_ending_becomes_newline() -> None:
+    assert decode_article(b"a\r\nb\rc\nd", Path("a.txt")) == "a\nb\nc\nd"
+
+
+def test_invalid_utf8_is_refused_naming_file_and_line() -> None:
+    with pytest.raises(SourceError) as caught:
+        decode_article("dòng một\n".encode() + b"\xff\xfe broken", Path("seeds/bad.txt"))
+    assert "seeds/bad.txt:2" in str(caught.value)
+    assert "UTF-8" in str(caught.value)
+
+
+def test_nul_bytes_are_refused_as_binary() -> None:
+    with pytest.raises(SourceError, match="binary"):
+        decode_article(b"abc\x00def", Path("x.txt"))
+
+
+def test_real_seeds_read_with_their_stem_as_id(seed_paths: list[Path]) -> None:
+    sources, errors = read_sources(seed_paths[0].parent)
+    assert errors == []
+    assert [s.id for s in sources] == [p.stem for p in seed_paths]
+    for source in sources:
+        assert source.text == unicodedata.normalize("NFC", source.text)
+        assert "\r" not in source.text
+
+
+def test_one_broken_article_is_reported_and_the_rest_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Tiêu đề\n\nNội dung.", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\xff\xff\xff")
+    sources, errors = read_sources(tmp_path)
+    assert [s.id for s in sources] == ["a"]
+    assert len(errors) == 1 and errors[0].path.name == "b.txt"
+
+
+def test_sidecar_beside_article_is_applied(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Tiêu đề\n\nNội dung.", encoding="utf-8")
+    (tmp_path / "a.yml").write_text("date: 2023-02-20\nnote: ngày lấy từ trang gốc\n", encoding="utf-8")
+    assert read_source(tmp_path / "a.txt").sidecar == {"date": "2023-02-20", "note": "ngày lấy từ trang gốc"}
+
+
+def test_broken_sidecar_names_its_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Tiêu đề\n\nNội dung.", encoding="utf-8")
+    (tmp_path / "a.yml").write_text("title: Đúng\ndate: 2023-02-31\n", encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        read_source(tmp_path / "a.txt")
+    assert str(caught.value).startswith(f"{tmp_path / 'a.yml'}:2:")

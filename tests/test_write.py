@@ -1,0 +1,48 @@
+"""Write stage: the generator touches only the files it owns."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.write import MANIFEST_NAME, WriteError, write_pages
+
+
+def test_writes_pages_and_a_manifest(tmp_path: Path) -> None:
+    result = write_pages({"index.md": "a", "articles/x.md": "b"}, tmp_path)
+    assert (tmp_path / "articles/x.md").read_text() == "b"
+    assert set(result.written) == {"index.md", "articles/x.md"}
+    assert (tmp_path / MANIFEST_NAME).exists()
+
+
+def test_hand_written_page_survives_and_is_never_overwritten(tmp_path: Path) -> None:
+    (tmp_path / "about.md").write_text("hand-written")
+    write_pages({"index.md": "a"}, tmp_path)
+    write_pages({"index.md": "b"}, tmp_path)
+    assert (tmp_path / "about.md").read_text() == "hand-written"
+    with pytest.raises(WriteError, match="not written by the generator"):
+        write_pages({"about.md": "generated"}, tmp_path)
+    assert (tmp_path / "about.md").read_text() == "hand-written"
+
+
+def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
+    write_pages({"index.md": "a"}, tmp_path)
+    page = tmp_path / "index.md"
+    os.utime(page, (1_000_000, 1_000_000))
+    result = write_pages({"index.md": "a"}, tmp_path)
+    assert result.written == () and result.unchanged == ("index.md",)
+    assert page.stat().st_mtime == 1_000_000
+
+
+def test_pages_of_a_removed_article_disappear_with_their_empty_folder(tmp_path: Path) -> None:
+    write_pages({"index.md": "a", "articles/old/x.md": "b"}, tmp_path)
+    result = write_pages({"index.md": "a"}, tmp_path)
+    assert result.removed == ("articles/old/x.md",)
+    assert not (tmp_path / "articles").exists()
+
+
+def test_paths_outside_the_output_folder_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(WriteError, match="outside"):
+        write_pages({"../evil.md": "x"}, tmp_path / "docs")
