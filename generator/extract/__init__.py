@@ -6,6 +6,7 @@ from the strongest signal to the weakest. The editor's sidecar is the last layer
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,9 @@ from generator.textkey import slugify
 
 # Slugs longer than this are cut at a word boundary: URLs are pasted into chat apps.
 SLUG_MAX_CHARS = 80
+
+# Between the names of one credit: "Lâm Khánh/TTXVN", "Minh Anh - Thu Hà", "Hoàng Hà, Lan Anh".
+_CREDIT_SEPARATOR = re.compile(r"\s*(?:/|,|;|\s[-–]\s)\s*")
 
 # The roles whose text tells the story; captions count, credits and furniture do not.
 STORY_ROLES = (Role.HEADLINE, Role.LEAD, Role.PARAGRAPH, Role.HEADING, Role.CAPTION)
@@ -64,8 +68,9 @@ def _resolve_credits(blocks: tuple[Block, ...], sidecar: dict) -> tuple[tuple[st
     """Return (authors, credits): bylines are authors; bylines, photo credits and agencies are credits."""
     bylines = [b.credit for b in blocks if b.role is Role.BYLINE and b.credit]
     authors = tuple(sidecar.get("authors", bylines))
-    credits = [c for b in blocks if (c := b.credit)] + list(authors)
-    return authors, tuple(dict.fromkeys(credits))
+    # "Lâm Khánh/TTXVN" credits a photographer and an agency
+    credits = [name.strip() for b in blocks if b.credit for name in _CREDIT_SEPARATOR.split(b.credit)]
+    return authors, tuple(dict.fromkeys(c for c in credits + list(authors) if c))
 
 
 def _dropped_line_doubts(blocks: tuple[Block, ...]) -> tuple[Doubt, ...]:
