@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.extract import Resources, extract
+from generator.extract.people import split_vietnamese_name
 from generator.link import Site, link
 from generator.model import Article, SourceError
 from generator.read import read_sources
-from generator.render import render_site
+from generator.render import load_labels, render_site
 from generator.write import WriteResult, write_pages
 
 
@@ -36,7 +37,8 @@ def extract_all(seeds_dir: Path, resources: Resources) -> tuple[list[Article], l
 
 def build(seeds_dir: Path, out_dir: Path, resources: Resources | None = None) -> BuildReport:
     """Generate the Markdown site for `seeds_dir` into `out_dir`; one broken article is skipped, not fatal."""
-    articles, errors = extract_all(seeds_dir, resources or Resources.load())
-    site = link(articles)
-    result = write_pages(render_site(site), out_dir)
+    resources = resources or Resources.load()
+    articles, errors = extract_all(seeds_dir, resources)
+    site = link(articles, resources.gazetteer, resources.topics, lambda name: split_vietnamese_name(name, resources.people))
+    result = write_pages(render_site(site, load_labels()), out_dir)
     return BuildReport(site=site, written=result, skipped=tuple(errors))

@@ -1,20 +1,92 @@
-"""Link stage: all articles -> one `Site`, with unique slugs and a stable order.
+"""Link stage: all articles -> one `Site`: unique slugs, entities, cross-links, a stable order.
 
 It needs every article before any page exists (MkDocs' "gather all data first"): slug
-collisions and, later, cross-links between articles and entities are corpus-wide facts.
+collisions, an entity's list of articles, the people someone appears with and the
+related articles are facts about the whole corpus, not about one article.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from generator.collate import sort_key
+from generator.extract.places import Gazetteer, find_provinces
+from generator.extract.topics import Taxonomy
 from generator.model import Article
+from generator.textkey import slugify
 
 # Characters of the article id's hash appended to a colliding slug: "…-3f9a1c".
 SLUG_SUFFIX_CHARS = 6
+# How many related articles an article page lists, and how strongly two must be tied.
+RELATED_MAX = 5
+RELATED_MIN_SCORE = 2
+# What a shared entity is worth when relating two articles: a shared person says most.
+RELATED_WEIGHTS = {"people": 3, "partners": 2, "topics": 1, "provinces": 1}
+# How many companions a person page lists.
+COMPANIONS_MAX = 8
+
+
+@dataclass(frozen=True, slots=True)
+class RoleHeld:
+    """A role as one article states it for a person."""
+
+    role: str
+    article_id: str
+    date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone named in the corpus, with everything the articles say of them."""
+
+    key: str
+    """URL slug and identity: "bui-thanh-son". The same name is the same person."""
+    name: str
+    family: str
+    """Family name ("Nguyễn", "Tôn Nữ"); empty for a foreign name, which keeps its own order."""
+    middle: str
+    given: str
+    """The name the directory sorts by: "Sơn" in "Bùi Thanh Sơn"; the whole name for a foreign one."""
+    roles: tuple[RoleHeld, ...]
+    """Newest first."""
+    article_ids: tuple[str, ...]
+    """Newest first."""
+    companions: tuple[tuple[str, int], ...]
+    """(person key, articles shared), most shared first."""
+    province_ids: tuple[str, ...]
+    """Provinces named in this person's roles ("Phó Chủ tịch UBND tỉnh Nghệ An" -> nghe-an)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProvincePage:
+    """A Vietnamese provincial unit with the corpus's facts about it."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    person_keys: tuple[str, ...]
+    partner_ids: tuple[str, ...]
+    """Foreign partners named in the same articles, most often first."""
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerPage:
+    """A country, region, bloc or foreign locality with the corpus's facts about it."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    province_ids: tuple[str, ...]
+    """Vietnamese provinces named in the same articles, most often first."""
+    locality_ids: tuple[str, ...]
+    """For a country: its localities that the corpus names."""
+
+
+@dataclass(frozen=True, slots=True)
+class TopicPage:
+    id: str
+    article_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +95,22 @@ class Site:
 
     articles: tuple[Article, ...]
     """Newest first; undated articles last; ties by id, so the order never depends on the file system."""
+    people: tuple[Person, ...]
+    """In Vietnamese directory order: given name, then family and middle names."""
+    provinces: tuple[ProvincePage, ...]
+    partners: tuple[PartnerPage, ...]
+    topics: tuple[TopicPage, ...]
+    related: dict[str, tuple[str, ...]]
+    """Article id -> ids of related articles, most related first."""
+    gazetteer: Gazetteer
+    taxonomy: Taxonomy
+
+    def article(self, article_id: str) -> Article:
+        return self._articles_by_id[article_id]
+
+    @property
+    def _articles_by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -51,6 +139,166 @@ def resolve_slugs(articles: Iterable[Article]) -> list[Article]:
     return result
 
 
-def link(articles: Iterable[Article]) -> Site:
-    """Return the site built from every article of the corpus."""
-    return Site(articles=tuple(newest_first(resolve_slugs(articles))))
+def person_key(name: str) -> str:
+    """Return the identity of a person's name: its ASCII slug ("Bùi Thanh Sơn" -> "bui-thanh-son")."""
+    return slugify(name)
+
+
+def partner_ids(article: Article) -> list[str]:
+    """Countries, regions and foreign localities of an article, in its order."""
+    return [p.id for p in (*article.countries, *article.foreign_localities)]
+
+
+def _ordered_by_count(counter: Counter[str], order: Callable[[str], object]) -> tuple[str, ...]:
+    return tuple(sorted(counter, key=lambda item: (-counter[item], order(item))))
+
+
+def _collect_people(
+    articles: Sequence[Article],
+    gazetteer: Gazetteer,
+    split_name: Callable[[str], tuple[str, str, str]],
+) -> tuple[Person, ...]:
+    names: dict[str, str] = {}
+    roles: dict[str, list[RoleHeld]] = defaultdict(list)
+    mentions: dict[str, list[str]] = defaultdict(list)
+    together: dict[str, Counter[str]] = defaultdict(Counter)
+    provinces: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:  # newest first, so lists come out newest first
+        keys = [person_key(p.name) for p in article.people]
+        for person, key in zip(article.people, keys):
+            names.setdefault(key, person.name)
+            mentions[key].append(article.id)
+            if person.role:
+                roles[key].append(RoleHeld(person.role, article.id, article.date))
+                for mention in find_provinces(person.role, gazetteer):
+                    provinces[key][mention.id] += 1
+            together[key].update(k for k in keys if k != key)
+    people = []
+    for key, name in names.items():
+        family, middle, given = split_name(name)
+        people.append(Person(
+            key=key,
+            name=name,
+            family=family,
+            middle=middle,
+            given=given,
+            roles=tuple(roles[key]),
+            article_ids=tuple(dict.fromkeys(mentions[key])),
+            companions=tuple((k, together[key][k]) for k in _ordered_by_count(together[key], names.get))[:COMPANIONS_MAX],
+            province_ids=_ordered_by_count(provinces[key], str),
+        ))
+    return tuple(sorted(people, key=lambda p: (sort_key(p.given, p.family, p.middle), p.key)))
+
+
+def _collect_provinces(articles: Sequence[Article], people: Sequence[Person], gazetteer: Gazetteer) -> tuple[ProvincePage, ...]:
+    mentions: dict[str, list[str]] = defaultdict(list)
+    partners: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        for province in article.provinces:
+            mentions[province.id].append(article.id)
+            partners[province.id].update(partner_ids(article))
+    # A former province's successor gets a page too, so that "became part of X" always links.
+    for province_id in list(mentions):
+        successor = gazetteer.province(province_id).current_id
+        mentions.setdefault(successor, [])
+    tied: dict[str, list[str]] = defaultdict(list)
+    for person in people:
+        for province_id in person.province_ids:
+            tied[province_id].append(person.key)
+            mentions.setdefault(province_id, [])
+    pages = [
+        ProvincePage(
+            id=province_id,
+            article_ids=tuple(dict.fromkeys(ids)),
+            person_keys=tuple(tied[province_id]),
+            partner_ids=_ordered_by_count(partners[province_id], str),
+        )
+        for province_id, ids in mentions.items()
+    ]
+    return tuple(sorted(pages, key=lambda p: sort_key(gazetteer.province(p.id).name)))
+
+
+def _collect_partners(articles: Sequence[Article], gazetteer: Gazetteer) -> tuple[PartnerPage, ...]:
+    mentions: dict[str, list[str]] = defaultdict(list)
+    provinces: dict[str, Counter[str]] = defaultdict(Counter)
+    localities: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        for partner_id in partner_ids(article):
+            mentions[partner_id].append(article.id)
+            provinces[partner_id].update(p.id for p in article.provinces)
+        for locality in article.foreign_localities:
+            if locality.country_id:
+                localities[locality.country_id].add(locality.id)
+    for country_id in list(localities):
+        mentions.setdefault(country_id, [])  # a locality's country gets a page to belong to
+    pages = [
+        PartnerPage(
+            id=partner_id,
+            article_ids=tuple(dict.fromkeys(ids)),
+            province_ids=_ordered_by_count(provinces[partner_id], str),
+            locality_ids=tuple(sorted(localities[partner_id], key=lambda i: sort_key(gazetteer.partner(i).name))),
+        )
+        for partner_id, ids in mentions.items()
+    ]
+    return tuple(sorted(pages, key=lambda p: sort_key(gazetteer.partner(p.id).name)))
+
+
+def _collect_topics(articles: Sequence[Article], taxonomy: Taxonomy) -> tuple[TopicPage, ...]:
+    mentions: dict[str, list[str]] = defaultdict(list)
+    for article in articles:
+        for topic_id in article.topics:
+            mentions[topic_id].append(article.id)
+    return tuple(TopicPage(t.id, tuple(mentions[t.id])) for t in taxonomy.topics if mentions[t.id])
+
+
+def _entity_sets(article: Article) -> dict[str, set[str]]:
+    return {
+        "people": {person_key(p.name) for p in article.people},
+        "partners": set(partner_ids(article)),
+        "topics": set(article.topics),
+        "provinces": {p.id for p in article.provinces},
+    }
+
+
+def relate_articles(articles: Sequence[Article]) -> dict[str, tuple[str, ...]]:
+    """Return, per article id, the articles sharing the most weighted entities with it.
+
+    Shared people weigh most, then partners, then topics and provinces; ties go to the newer
+    article, so the lists never depend on the order of the files.
+    """
+    sets = {a.id: _entity_sets(a) for a in articles}
+    position = {a.id: index for index, a in enumerate(articles)}
+    related = {}
+    for article in articles:
+        scores = {
+            other.id: sum(w * len(sets[article.id][k] & sets[other.id][k]) for k, w in RELATED_WEIGHTS.items())
+            for other in articles
+            if other.id != article.id
+        }
+        ranked = sorted((i for i, s in scores.items() if s >= RELATED_MIN_SCORE), key=lambda i: (-scores[i], position[i]))
+        related[article.id] = tuple(ranked[:RELATED_MAX])
+    return related
+
+
+def link(
+    articles: Iterable[Article],
+    gazetteer: Gazetteer,
+    taxonomy: Taxonomy,
+    split_name: Callable[[str], tuple[str, str, str]],
+) -> Site:
+    """Return the site built from every article of the corpus.
+
+    `split_name` divides a person's name into (family, middle, given), see `extract.people`.
+    """
+    ordered = tuple(newest_first(resolve_slugs(articles)))
+    people = _collect_people(ordered, gazetteer, split_name)
+    return Site(
+        articles=ordered,
+        people=people,
+        provinces=_collect_provinces(ordered, people, gazetteer),
+        partners=_collect_partners(ordered, gazetteer),
+        topics=_collect_topics(ordered, taxonomy),
+        related=relate_articles(ordered),
+        gazetteer=gazetteer,
+        taxonomy=taxonomy,
+    )

@@ -13,8 +13,10 @@ from pathlib import Path
 from generator.clean import CleaningRules, clean, load_cleaning_rules
 from generator.extract.dates import extract_date
 from generator.extract.headline import derive_headline
+from generator.extract.people import PeopleLexicon, extract_people, load_people_lexicon
+from generator.extract.places import Gazetteer, find_partners, find_provinces, load_gazetteer
 from generator.extract.topics import Taxonomy, extract_topics, load_topics
-from generator.model import Article, Block, Doubt, Role, Source, SourceError
+from generator.model import Article, Block, Doubt, PersonMention, PlaceMention, Role, Source, SourceError
 from generator.textkey import slugify
 
 # Slugs longer than this are cut at a word boundary: URLs are pasted into chat apps.
@@ -33,12 +35,19 @@ class Resources:
 
     cleaning: CleaningRules
     topics: Taxonomy
+    gazetteer: Gazetteer
+    people: PeopleLexicon
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Resources:
         """Load the data files from `data_dir` (default: the package's own `data/`)."""
         base = data_dir or Path(__file__).parent.parent / "data"
-        return cls(cleaning=load_cleaning_rules(base / "cleaning.yml"), topics=load_topics(base / "topics.yml"))
+        return cls(
+            cleaning=load_cleaning_rules(base / "cleaning.yml"),
+            topics=load_topics(base / "topics.yml"),
+            gazetteer=load_gazetteer(base),
+            people=load_people_lexicon(base),
+        )
 
 
 def make_slug(title: str) -> str:
@@ -73,6 +82,44 @@ def _resolve_credits(blocks: tuple[Block, ...], sidecar: dict) -> tuple[tuple[st
     return authors, tuple(dict.fromkeys(c for c in credits + list(authors) if c))
 
 
+def _apply_people_overrides(people: tuple[PersonMention, ...], overrides: dict) -> tuple[PersonMention, ...]:
+    """Drop the people the editor ignores; add the ones the editor names (with their role, if given)."""
+    ignored = set(overrides.get("ignore", ()))
+    kept = [p for p in people if p.name not in ignored]
+    known = {p.name for p in kept}
+    for entry in overrides.get("add", ()):
+        if entry["name"] not in known:
+            kept.append(PersonMention(name=entry["name"], roles=(entry["role"],) if "role" in entry else ()))
+    return tuple(kept)
+
+
+def _apply_place_overrides(
+    found: tuple[PlaceMention, ...], overrides: dict, lookup
+) -> tuple[PlaceMention, ...]:
+    """Drop the places the editor ignores (by id or name); add the ones the editor names."""
+    ignored = set(overrides.get("ignore", ()))
+    kept = [p for p in found if p.id not in ignored and p.name not in ignored]
+    known = {p.id for p in kept}
+    for name in overrides.get("add", ()):
+        for mention in lookup(name):
+            if mention.id not in known:
+                kept.append(mention)
+                known.add(mention.id)
+    return tuple(kept)
+
+
+def _find_places(text: str, names: list[str], sidecar: dict, gazetteer: Gazetteer):
+    """Return (provinces, countries, foreign localities) of `text`, with the sidecar's corrections."""
+    provinces = find_provinces(text, gazetteer, people_names=names)
+    countries, localities = find_partners(text, gazetteer, people_names=names)
+    partners = sidecar.get("partners", {})
+    return (
+        _apply_place_overrides(provinces, sidecar.get("provinces", {}), lambda n: find_provinces(n, gazetteer)),
+        _apply_place_overrides(countries, partners, lambda n: find_partners(n, gazetteer)[0]),
+        _apply_place_overrides(localities, partners, lambda n: find_partners(n, gazetteer)[1]),
+    )
+
+
 def _dropped_line_doubts(blocks: tuple[Block, ...]) -> tuple[Doubt, ...]:
     return tuple(
         Doubt(kind="dropped-line", line=b.line, message=f"dropped ({b.reason}): “{b.text[:80]}”")
@@ -91,6 +138,15 @@ def extract(source: Source, resources: Resources) -> Article:
     found_date = extract_date(blocks, sidecar.get("date"))
     authors, credits = _resolve_credits(blocks, sidecar)
     story = [b.text for b in blocks if b.role in STORY_ROLES]
+    people = extract_people(
+        [b.text for b in blocks if b.role in STORY_ROLES and b.role is not Role.HEADLINE],
+        resources.people,
+        place_names=resources.gazetteer.place_names,
+        credit_names=credits,
+    )
+    people = _apply_people_overrides(people, sidecar.get("people", {}))
+    names = [p.name for p in people] + list(credits)
+    provinces, countries, localities = _find_places("\n".join([title, *story]), names, sidecar, resources.gazetteer)
     lead = next((b.text for b in blocks if b.role is Role.LEAD), None)
     source_info = sidecar.get("source", {})
     return Article(
@@ -103,8 +159,12 @@ def extract(source: Source, resources: Resources) -> Article:
         category=next((b.text for b in blocks if b.role is Role.CATEGORY), None),
         lead=lead,
         blocks=blocks,
+        people=people,
         credits=credits,
         authors=authors,
+        provinces=provinces,
+        countries=countries,
+        foreign_localities=localities,
         topics=extract_topics(story, resources.topics),
         source_outlet=source_info.get("outlet"),
         source_url=source_info.get("url"),

@@ -1,0 +1,1040 @@
+"""People of a story: who is named, with the roles the article gives them.
+
+Vietnamese news names people in a few fixed shapes, and this module recognises the shapes,
+never particular names. Every word list lives in `data/people.yml`:
+
+- a title, perhaps with the organisation it heads, before the name:
+  "Bộ trưởng Bộ Ngoại giao <Name>", "Phó Thủ tướng, Bộ trưởng … <Name>";
+- a name, then its roles after " - ", "," or "(":
+  "đồng chí <Name> - Ủy viên …, Bí thư …, Chủ tịch UBND tỉnh làm trưởng đoàn";
+- an honorific before the name: "ông <Name>", "nữ sĩ <Name>", "Ngài <Foreign Name>";
+- later short mentions ("Bộ trưởng <Given>", "bà <Given>") of someone already named.
+
+A Vietnamese name is 2-4 capitalised words starting with a family name; a foreign name is
+2-4 capitalised Latin words after a title or honorific. Where an organisation ends and a
+name starts ("… tỉnh Đắk Lắk <Name>") is decided by the family-name list, the gazetteer's
+place names and the list of words that are never names.
+
+The text is read as a list of tokens, scanned once from left to right with bounded
+look-ahead, so the work is linear in the length of a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from generator.model import PersonMention
+from generator.textkey import nfc, tone_key
+
+DATA_DIR = Path(__file__).parent.parent / "data"
+PEOPLE_FILE = "people.yml"
+
+# A word: letters and digits with inner apostrophes or hyphens ("Noh-wan", "H'Hen",
+# "Covid-19"); every other visible character is a token of its own. Linear: the separator
+# class and the letter class do not overlap.
+_TOKEN = re.compile(r"(?P<word>[^\W_]+(?:['’\-][^\W_]+)*)|(?P<mark>\S)")
+
+# Marks that separate a name from the roles after it: "<Name> - Bí thư Tỉnh ủy".
+_DASHES = frozenset("-–—")
+# Punctuation after which a capitalised word starts a sentence ("… nói. Anh …").
+_SENTENCE_OPENERS = frozenset('.!?:;"“”‘’«»()[]…-–—')
+# Characters trimmed from both ends of a role: "Bộ trưởng Bộ Ngoại giao," -> "Bộ trưởng Bộ Ngoại giao".
+_ROLE_TRIM = " \t,;:.-–—(/&"
+
+# How far a role may run before a name: longer spans are prose, not a title.
+MAX_ROLE_TOKENS = 30
+# The longest capitalised run looked at as a whole: longer runs are headings or lists.
+MAX_CAPITAL_RUN = 12
+# A lower-case stretch inside an organisation's name ("Ngoại giao văn hóa") is this short.
+MAX_LOWERCASE_IN_ROLE = 3
+# A paragraph whose letters are at least this share upper case is a heading ("MỞ RA THỜI KỲ …").
+HEADING_UPPER_SHARE = 0.8
+
+# Combining marks that only Vietnamese spelling uses among Latin-script languages written
+# in the press: breve (ă), circumflex (â ê ô), horn (ơ ư), dot below, hook above, tilde.
+_VIETNAMESE_MARKS = frozenset("\u0306\u0302\u031b\u0323\u0309\u0303")
+# A syllable that Vietnamese spelling allows, tone marks removed: onset, vowels, coda.
+# "Gia", "Lai", "Kon" pass; "Park", "John", "Navuth" do not, so they read as foreign.
+_VIETNAMESE_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"[aeiouy]{1,3}(?:ng|nh|ch|[cmnptiyou])?$"
+)
+
+
+def _key(word: str) -> str:
+    """The form words are compared in: NFC, new-style tone placement, lower case."""
+    return tone_key(word).lower()
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The token texts of a phrase from the data: "GS." -> ("GS", ".")."""
+    return tuple(m.group(0) for m in _TOKEN.finditer(nfc(text)))
+
+
+class _Phrases:
+    """Phrases of one or more tokens, looked up at a token position; the longest wins."""
+
+    def __init__(self, entries: Iterable[tuple[Sequence[str], object]] = ()):
+        self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        for words, value in entries:
+            keys = tuple(_key(w) for w in words)
+            if keys:
+                self._by_first.setdefault(keys[0], []).append((keys, value))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda entry: -len(entry[0]))
+
+    def match(self, keys: Sequence[str], i: int, limit: int | None = None) -> tuple[int, object] | None:
+        """Return (length, value) of the longest phrase starting at `keys[i]` and ending by `limit`."""
+        if i >= len(keys):
+            return None
+        candidates = self._by_first.get(keys[i])
+        if not candidates:
+            return None
+        end = len(keys) if limit is None or limit > len(keys) else limit
+        for phrase, value in candidates:
+            length = len(phrase)
+            if i + length <= end and (length == 1 or all(keys[i + j] == phrase[j] for j in range(1, length))):
+                return length, value
+        return None
+
+    def __contains__(self, keys: object) -> bool:
+        if not isinstance(keys, tuple) or not keys:
+            return False
+        return any(phrase == keys for phrase, _ in self._by_first.get(keys[0], ()))
+
+
+@dataclass(frozen=True, eq=False)
+class PeopleLexicon:
+    """The word lists of `people.yml`, prepared for lookup (see that file for what each is)."""
+
+    family_names: _Phrases
+    honorifics: _Phrases
+    """Value: True if the honorific is descriptive (kept as a role), False if only courteous."""
+    lowercase_only_honorifics: frozenset[tuple[str, ...]]
+    titles: _Phrases
+    title_modifiers: _Phrases
+    role_joiners: _Phrases
+    organisation_heads: _Phrases
+    organisation_head_words: frozenset[str]
+    """Single-word organisation heads that are no family name: never part of a person's name."""
+    named_for_people: _Phrases
+    on_behalf_words: _Phrases
+    place_prepositions: _Phrases
+    place_words_any_case: _Phrases
+    place_words_lowercase: _Phrases
+    not_names: _Phrases
+    historical_titles: frozenset[tuple[str, ...]]
+    nicknames: _Phrases
+    """Value: the full name the nickname stands for."""
+    clause_words: _Phrases
+    source: Path = field(default=Path(PEOPLE_FILE))
+
+
+def _string_list(data: Mapping, name: str, path: Path, within: str = "") -> list[str]:
+    value = data.get(name)
+    label = f"{within}.{name}" if within else name
+    if not isinstance(value, list) or not value:
+        raise ValueError(f"{path}: `{label}` must be a non-empty list of words")
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise ValueError(f"{path}: `{label}` holds {item!r}, which is not a word or phrase")
+    return [nfc(item.strip()) for item in value]
+
+
+def _sub_mapping(data: Mapping, name: str, path: Path) -> Mapping:
+    value = data.get(name)
+    if not isinstance(value, dict):
+        raise ValueError(f"{path}: `{name}` must be a mapping")
+    return value
+
+
+def load_people_lexicon(data_dir: Path | None = None) -> PeopleLexicon:
+    """Read `people.yml` from `data_dir` (default: the package's `data/`); bad data raises ValueError naming the file."""
+    path = (data_dir or DATA_DIR) / PEOPLE_FILE
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ValueError(f"{path}: cannot read the people word lists: {error}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: must be a mapping of word lists")
+
+    honorifics = _sub_mapping(data, "honorifics", path)
+    places = _sub_mapping(data, "place_words", path)
+    nicknames = _sub_mapping(data, "nicknames", path)
+    for phrase, person in nicknames.items():
+        if not isinstance(phrase, str) or not isinstance(person, str) or len(person.split()) < 2:
+            raise ValueError(f"{path}: `nicknames` must map a phrase to a full name, not {phrase!r}: {person!r}")
+
+    family = _string_list(data, "family_names", path)
+    plain = _string_list(honorifics, "plain", path, "honorifics")
+    descriptive = _string_list(honorifics, "descriptive", path, "honorifics")
+    lowercase_only = _string_list(honorifics, "lowercase_only", path, "honorifics")
+    heads = _string_list(data, "organisation_heads", path)
+    family_keys = {_key(f) for f in family if len(f.split()) == 1}
+    return PeopleLexicon(
+        family_names=_Phrases((_words(f), None) for f in family),
+        honorifics=_Phrases([(_words(h), False) for h in plain] + [(_words(h), True) for h in descriptive]),
+        lowercase_only_honorifics=frozenset(tuple(_key(w) for w in _words(h)) for h in lowercase_only),
+        titles=_Phrases((_words(t), None) for t in _string_list(data, "titles", path)),
+        title_modifiers=_Phrases((_words(t), None) for t in _string_list(data, "title_modifiers", path)),
+        role_joiners=_Phrases((_words(t), None) for t in _string_list(data, "role_joiners", path)),
+        organisation_heads=_Phrases((_words(h), None) for h in heads),
+        organisation_head_words=frozenset(
+            _key(h) for h in heads if len(_words(h)) == 1 and _key(h) not in family_keys
+        ),
+        on_behalf_words=_Phrases((_words(w), None) for w in _string_list(data, "on_behalf_words", path)),
+        place_prepositions=_Phrases((_words(w), None) for w in _string_list(data, "place_prepositions", path)),
+        named_for_people=_Phrases((_words(w), None) for w in _string_list(data, "named_for_people", path)),
+        place_words_any_case=_Phrases((_words(p), None) for p in _string_list(places, "any_case", path, "place_words")),
+        place_words_lowercase=_Phrases((_words(p), None) for p in _string_list(places, "lowercase_only", path, "place_words")),
+        not_names=_Phrases((_words(n), None) for n in _string_list(data, "not_names", path)),
+        historical_titles=frozenset(
+            tuple(_key(w) for w in _words(t)) for t in _string_list(data, "historical_titles", path)
+        ),
+        nicknames=_Phrases((_words(k), nfc(v)) for k, v in nicknames.items()),
+        clause_words=_Phrases((_words(c), None) for c in _string_list(data, "clause_words", path)),
+        source=path,
+    )
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def _has_vietnamese_marks(word: str) -> bool:
+    """True for "Nghệ", "Đắk", "Hải"; False for "Park", "José", "Lào"."""
+    if "đ" in word or "Đ" in word:
+        return True
+    return any(c in _VIETNAMESE_MARKS for c in unicodedata.normalize("NFD", word))
+
+
+def _is_vietnamese_syllable(word: str) -> bool:
+    """True for "Gia", "Lai", "Nguyễn"; False for "Park", "Smith", "Noh-wan"."""
+    bare = "".join(
+        c for c in unicodedata.normalize("NFD", word.lower().replace("đ", "d")) if not unicodedata.combining(c)
+    )
+    return bool(_VIETNAMESE_SYLLABLE.match(bare))
+
+
+def _family_length(words: Sequence[str], lexicon: PeopleLexicon, start: int = 0) -> int:
+    """How many of `words[start:]` form a family name: 2 for "Tôn Nữ Thị Hoa", 1 for "Lê Văn A", 0 for "Anh Sơn"."""
+    keys = [_key(w) for w in words]
+    found = lexicon.family_names.match(keys, start)
+    return found[0] if found else 0
+
+
+def split_vietnamese_name(name: str, lexicon: PeopleLexicon) -> tuple[str, str, str]:
+    """Return (family, middle, given): "Tôn Nữ Thị Hoa" -> ("Tôn Nữ", "Thị", "Hoa").
+
+    A name that does not start with a Vietnamese family name is foreign and comes back
+    whole as the given part: "Park Noh-wan" -> ("", "", "Park Noh-wan").
+    """
+    words = nfc(name).split()
+    family = _family_length(words, lexicon)
+    if len(words) < 2 or not family or any("-" in w for w in words):
+        return "", "", " ".join(words)
+    family = min(family, len(words) - 1)
+    return " ".join(words[:family]), " ".join(words[family:-1]), words[-1]
+
+
+# --- tokens -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    key: str
+    start: int
+    end: int
+    kind: str
+    """"cap" (Capitalised word), "upper" (ACRONYM), "lower", "other" (number) or "mark"."""
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        word = match.group("word")
+        if word is None:
+            kind = "mark"
+        elif word[0].isdigit():
+            kind = "other"
+        elif word[0].isupper():
+            letters = [c for c in word if c.isalpha()]
+            kind = "upper" if len(letters) > 1 and all(c.isupper() for c in letters) else "cap"
+        else:
+            kind = "lower"
+        tokens.append(_Token(match.group(0), _key(match.group(0)), match.start(), match.end(), kind))
+    return tokens
+
+
+def _is_heading(text: str) -> bool:
+    """True for an ALL-CAPS line such as "MỞ RA THỜI KỲ HỢP TÁC MỚI"."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= HEADING_UPPER_SHARE * len(letters)
+
+
+# --- what the scanner finds -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Found:
+    """One mention: a full name with roles, or a short form ("Sơn", "Thúy Anh") to resolve later."""
+
+    position: tuple[int, int]
+    """(paragraph, character offset): mentions are ordered by it."""
+    name: str
+    roles: list[str]
+    short: bool = False
+
+
+@dataclass(slots=True)
+class _Parsed:
+    roles: list[str]
+    name_start: int
+    name_end: int
+    short: bool
+
+
+class _Paragraph:
+    """The scanner over one paragraph's tokens; see the module docstring for the shapes."""
+
+    def __init__(self, index: int, text: str, scanner: _Scanner):
+        self.index = index
+        self.text = text
+        self.lex = scanner.lex
+        self.scanner = scanner
+        self.toks = _tokenize(text)
+        self.keys = [t.key for t in self.toks]
+        n = len(self.toks)
+        # run_end[i]: where the run of Capitalised words starting at i ends (i itself if none).
+        self.run_end = [0] * (n + 1)
+        self.run_end[n] = n
+        for i in range(n - 1, -1, -1):
+            self.run_end[i] = self.run_end[i + 1] if self.toks[i].kind == "cap" else i
+        # Answers asked again and again while roles are scanned from several starts.
+        self._titles: dict[int, int] = {}
+        self._places: dict[int, int] = {}
+        self._names: dict[tuple, tuple[int, int, bool] | None] = {}
+        self._run_cuts: dict[int, int] = {}
+
+    # -- small predicates --
+
+    def tok(self, i: int) -> _Token | None:
+        return self.toks[i] if 0 <= i < len(self.toks) else None
+
+    def kind(self, i: int) -> str:
+        tok = self.tok(i)
+        return tok.kind if tok else "end"
+
+    def is_mark(self, i: int, marks: Collection[str]) -> bool:
+        tok = self.tok(i)
+        return tok is not None and tok.kind == "mark" and tok.text in marks
+
+    def sentence_start(self, i: int) -> bool:
+        return i == 0 or (self.toks[i - 1].kind == "mark" and self.toks[i - 1].text in _SENTENCE_OPENERS)
+
+    def span_text(self, start: int, end: int) -> str:
+        """The source text of tokens [start, end), spaces collapsed and ends trimmed."""
+        if start >= end:
+            return ""
+        raw = self.text[self.toks[start].start : self.toks[end - 1].end]
+        return " ".join(raw.split()).strip(_ROLE_TRIM)
+
+    def words(self, start: int, end: int) -> tuple[str, ...]:
+        return tuple(t.text for t in self.toks[start:end])
+
+    def name_key(self, start: int, end: int) -> tuple[str, ...]:
+        return tuple(self.keys[start:end])
+
+    def place_word_at(self, i: int) -> int:
+        """Length of a place word at i ("tỉnh", "thành phố", "TP."), 0 if none."""
+        if i not in self._places:
+            self._places[i] = self._place_word_at(i)
+        return self._places[i]
+
+    def _place_word_at(self, i: int) -> int:
+        if i >= len(self.toks) or self.toks[i].kind == "mark":
+            return 0
+        found = self.lex.place_words_any_case.match(self.keys, i)
+        if found:
+            return found[0]
+        if self.toks[i].kind == "lower":
+            found = self.lex.place_words_lowercase.match(self.keys, i)
+            if found:
+                return found[0]
+        return 0
+
+    def after_place_word(self, i: int) -> bool:
+        """True if a place word ends right before token i: "tỉnh | Nghệ An"."""
+        for length in (1, 2, 3):
+            start = i - length
+            if start >= 0 and self.place_word_at(start) == length:
+                return True
+        return False
+
+    def ends_before(self, table: _Phrases, i: int) -> bool:
+        """True if a lower-case phrase of `table` ends right before token i: "thay mặt | Chủ tịch nước"."""
+        for length in (1, 2, 3, 4):
+            start = i - length
+            if start < 0 or self.toks[start].kind not in ("lower", "cap"):
+                break
+            found = table.match(self.keys, start, i)
+            if found and found[0] == length:
+                return True
+        return False
+
+    def after_named_institution(self, i: int) -> bool:
+        """True if an institution often named after a person ends right before token i: "Trường THPT | …".
+
+        A place word wins: "thành phố | Huế" is a city, not a street ("phố").
+        """
+        if self.after_place_word(i):
+            return False
+        for length in (1, 2, 3):
+            start = i - length
+            if start >= 0 and (found := self.lex.named_for_people.match(self.keys, start, i)) and found[0] == length:
+                return True
+        return False
+
+    def name_run_end(self, i: int) -> int:
+        """End of the capitalised run at i, cut where a title starts: "Nguyễn Văn A | Phó Chủ tịch …"."""
+        if i not in self._run_cuts:
+            self._run_cuts[i] = self._name_run_end(i)
+        return self._run_cuts[i]
+
+    def _name_run_end(self, i: int) -> int:
+        end = self.run_end[i]
+        for k in range(i + 1, min(end, i + MAX_CAPITAL_RUN)):
+            if self.title_at(k):
+                return k
+        return end
+
+    def title_at(self, i: int) -> int:
+        """End of a title (with modifiers: "nguyên Bộ trưởng") starting at i, or 0 if none."""
+        if i not in self._titles:
+            self._titles[i] = self._title_at(i)
+        return self._titles[i]
+
+    def _title_at(self, i: int) -> int:
+        j = i
+        while j < len(self.toks) and self.toks[j].kind in ("lower", "cap"):
+            found = self.lex.title_modifiers.match(self.keys, j)
+            if not found:
+                break
+            j += found[0]
+        if j >= len(self.toks) or self.toks[j].kind not in ("lower", "cap"):
+            return 0
+        found = self.lex.titles.match(self.keys, j)
+        return j + found[0] if found else 0
+
+    def title_key(self, start: int, end: int) -> tuple[str, ...]:
+        """The keys of the title proper in [start, end), modifiers dropped."""
+        j = start
+        while j < end and (found := self.lex.title_modifiers.match(self.keys, j, end)):
+            j += found[0]
+        return tuple(self.keys[j:end])
+
+    def clause_at(self, i: int) -> bool:
+        return self.toks[i].kind == "lower" and self.lex.clause_words.match(self.keys, i) is not None
+
+    def joiner_at(self, i: int) -> int:
+        if self.kind(i) != "lower":
+            return 0
+        found = self.lex.role_joiners.match(self.keys, i)
+        return found[0] if found else 0
+
+    def organisation_at(self, i: int) -> bool:
+        return self.kind(i) in ("cap", "upper") and self.lex.organisation_heads.match(self.keys, i) is not None
+
+    def lowercase_organisation_at(self, i: int) -> bool:
+        """True for an organisation written in lower case right after a title: "Giám đốc | sở Ngoại vụ"."""
+        return self.kind(i) == "lower" and self.lex.organisation_heads.match(self.keys, i) is not None
+
+    # -- names --
+
+    def name_syllable(self, i: int) -> bool:
+        """A word that can be part of a Vietnamese name: "Hải", not "Bộ", "UBND", "Noh-wan"."""
+        tok = self.toks[i]
+        if tok.kind != "cap" or "-" in tok.text or not tok.text.replace("'", "").replace("’", "").isalpha():
+            return False
+        rest = tok.text[1:]
+        return rest == rest.lower() and tok.key not in self.lex.organisation_head_words
+
+    def not_a_person(self, start: int, end: int) -> bool:
+        """True for a candidate that is a known place, a never-name phrase or a credit."""
+        keys = self.name_key(start, end)
+        return keys in self.scanner.places or keys in self.lex.not_names or keys in self.scanner.credits
+
+    def vietnamese_name(self, start: int, end: int) -> bool:
+        """True for 2-4 name syllables starting with a family name: "Nguyễn Hải Ninh".
+
+        The words after the family name must be Vietnamese syllables, so "Kim Hourn" (from
+        the Cambodian "Kao Kim Hourn") is not taken for a Vietnamese name.
+        """
+        length = end - start
+        if not 2 <= length <= 4:
+            return False
+        family = self.lex.family_names.match(self.keys, start, end)
+        if not family or family[0] >= length:
+            return False
+        return (
+            all(self.name_syllable(j) for j in range(start, end))
+            and all(_is_vietnamese_syllable(self.toks[j].text) for j in range(start + family[0], end))
+            and not self.not_a_person(start, end)
+        )
+
+    def foreign_name(self, start: int, end: int) -> bool:
+        """True for 2-4 capitalised words spelled as no Vietnamese name is: "Park Noh-wan", "John Smith"."""
+        if not 2 <= end - start <= 4 or self.not_a_person(start, end):
+            return False
+        foreign_looking = False
+        for j in range(start, end):
+            tok = self.toks[j]
+            if tok.kind != "cap" or tok.key in self.lex.organisation_head_words or not tok.text[0].isalpha():
+                return False
+            hyphenated = "-" in tok.text
+            if _has_vietnamese_marks(tok.text) and not hyphenated:
+                return False
+            if (self.keys[j],) in self.lex.not_names or (self.keys[j],) in self.scanner.places:
+                return False
+            foreign_looking = foreign_looking or hyphenated or not _is_vietnamese_syllable(tok.text)
+        return foreign_looking
+
+    def leading_non_name(self, start: int, end: int) -> int:
+        """Length of a place or never-name phrase opening a run: "Nghệ An" in "Nghệ An Trần Văn A"."""
+        best = 0
+        for table in (self.scanner.place_table, self.lex.not_names):
+            found = table.match(self.keys, start, end)
+            if found and found[0] > best:
+                best = found[0]
+        return best
+
+    def choose_name(
+        self, start: int, end: int, *, after_place: bool, title: tuple[str, ...] | None, honorific: bool
+    ) -> tuple[int, int, bool] | None:
+        """Find the name at the end of the capitalised run [start, end): (name_start, name_end, short).
+
+        "Đắk Lắk Nguyễn Hải Ninh" after "tỉnh" -> the last three words, but a run that is a
+        whole name of three or four words after "tỉnh" is that name (provinces and districts
+        have two-word names, Vietnamese people mostly three); "Hàn Quốc Park Noh-wan"
+        -> "Park Noh-wan"; "Hồ Chí Minh" after "Chủ tịch" -> a person even if it is a place;
+        "Sơn" right after a title -> a short form.
+        """
+        question = (start, end, after_place, title, honorific)
+        if question not in self._names:
+            self._names[question] = self._choose_name(start, end, after_place, title, honorific)
+        return self._names[question]
+
+    def _choose_name(
+        self, start: int, end: int, after_place: bool, title: tuple[str, ...] | None, honorific: bool
+    ) -> tuple[int, int, bool] | None:
+        if end - start > MAX_CAPITAL_RUN:
+            return None
+        institution = self.after_named_institution(start)
+        for k in range(start, min(end, start + 3)):
+            found = self.lex.named_for_people.match(self.keys, k, end)
+            if found:
+                start, institution = k + found[0], True  # "Trường Phan Bội Châu": the school's name
+        if institution:
+            # The institution's own name takes two words at least: "Trường THPT Phan Bội Châu"
+            # names nobody, "… Phan Bội Châu Nguyễn Văn A" names the last three words.
+            for length in (3, 4, 2):
+                if end - length >= start + 2 and self.vietnamese_name(end - length, end):
+                    return end - length, end, False
+            return None
+        lead = self.leading_non_name(start, end)
+        if lead == end - start:
+            keys = self.name_key(start, end)
+            forced = honorific or (title in self.lex.historical_titles and end - start >= 3)
+            if forced and keys in self.scanner.places and self._vietnamese_shape(start, end):
+                return start, end, False
+            return None
+        known = lead > 0
+        if after_place and not known and end - start >= 3 and self.vietnamese_name(start, end):
+            return start, end, False  # "UBND tỉnh | Phùng Thành Vinh": "tỉnh" meant "the province's"
+        first = start + lead if known else (start + 1 if after_place else start)
+        if (known or not after_place) and self.vietnamese_name(first, end):
+            return first, end, False
+        for length in (3, 4, 2):
+            # Two-word names are rare: not taken from the tail of a long unknown run.
+            if length == 2 and end - length - first > 2:
+                continue
+            if end - length >= first and self.vietnamese_name(end - length, end):
+                return end - length, end, False
+        if self.foreign_name(first, end):
+            return first, end, False
+        if (
+            first == start
+            and 1 <= end - first <= 2
+            and (title is not None or honorific)
+            and all(self.name_syllable(j) for j in range(first, end))
+        ):
+            return first, end, True
+        return None
+
+    def _vietnamese_shape(self, start: int, end: int) -> bool:
+        family = self.lex.family_names.match(self.keys, start, end)
+        return bool(family) and 2 <= end - start <= 4 and all(self.name_syllable(j) for j in range(start, end))
+
+    # -- roles --
+
+    def completes_word(self, i: int) -> bool:
+        """True if lower-case token i ends a half-capitalised unit name: "Sở Ngoại | vụ", "Bộ Ngoại | giao"."""
+        j = i - 1
+        count = 0
+        while j >= 0 and self.toks[j].kind == "cap":
+            if self.keys[j] not in self.lex.organisation_head_words:
+                count += 1
+            j -= 1
+        return count == 1
+
+    def lowercase_extent(self, k: int, *, expecting_name: bool, closing: str = ";") -> tuple[int, bool]:
+        """How far lower-case words from k belong to a role: (end, role_ends_there).
+
+        "Cục Ngoại vụ và Ngoại giao văn hóa, …" keeps "vụ", "và", "văn hóa"; "Sở Ngoại vụ báo cáo
+        về …" keeps "vụ" and stops at the verb "báo cáo" (a clause word).
+        """
+        n = len(self.toks)
+        j = k
+        clause = False
+        while j < n and self.toks[j].kind == "lower" and not self.place_word_at(j) and not self.joiner_at(j):
+            if self.clause_at(j):
+                clause = True
+                break
+            if self.keys[j] == "và" and (self.kind(j + 1) not in ("cap", "upper") or self.title_at(j + 1)):
+                clause = True
+                break
+            j += 1
+        length = j - k
+        if clause:
+            if expecting_name:
+                return k, True
+            return (j, True) if length <= MAX_LOWERCASE_IN_ROLE else (k + 1 if self.completes_word(k) else k, True)
+        following = self.tok(j)
+        continues = following is not None and (
+            following.kind in ("cap", "upper")
+            or self.place_word_at(j)
+            or self.joiner_at(j)
+            or (following.kind == "mark" and (following.text in ",&" or following.text in _DASHES))
+            or (not expecting_name and following.kind == "mark" and following.text in closing)
+        )
+        if continues and length <= MAX_LOWERCASE_IN_ROLE:
+            return j, False
+        if not expecting_name and self.completes_word(k):
+            return k + 1, True
+        return k, True
+
+    def continues_after_comma(self, k: int) -> bool:
+        """True if the words after the comma at k are still the same organisation.
+
+        ", Bộ Ngoại giao" (a parent organisation) or ", Thể thao và Du lịch" (the rest of an
+        enumerated name such as "Sở Văn hóa, Thể thao và Du lịch").
+        """
+        if self.organisation_at(k + 1):
+            return True
+        if self.kind(k + 1) != "cap" or self.title_at(k + 1):
+            return False
+        j = k + 1
+        limit = min(len(self.toks), k + 1 + 2 * MAX_LOWERCASE_IN_ROLE + 2)
+        while j < limit and self.toks[j].kind in ("cap", "lower"):
+            if self.keys[j] == "và" and self.kind(j + 1) == "cap":
+                return True
+            j += 1
+        return False
+
+    def new_person_at(self, k: int) -> bool:
+        """True if the title at k is followed by its own full name (a second person)."""
+        parsed = self.parse_titled(k, honorific=False)
+        return parsed is not None and not parsed.short
+
+    def parse_titled(self, i: int, *, honorific: bool) -> _Parsed | None:
+        """Title(s), organisation and the name after them.
+
+        "Phó Chủ tịch Thường trực Ủy ban Nhân dân tỉnh Đắk Lắk Nguyễn Hải Ninh" -> role
+        "Phó Chủ tịch Thường trực Ủy ban Nhân dân tỉnh Đắk Lắk", name "Nguyễn Hải Ninh";
+        "Phó Thủ tướng, Bộ trưởng Bộ Ngoại giao Phạm Văn A" -> two roles; "Bộ trưởng Bộ Ngoại
+        giao đề nghị" -> None (no name); "Bộ trưởng Sơn" -> a short form.
+        """
+        title_end = self.title_at(i)
+        if not title_end:
+            return None
+        roles: list[str] = []
+        role_start, k = i, title_end
+        title = self.title_key(i, title_end)
+        directly = True
+        after_place = False
+        short: tuple[int, int, list[str]] | None = None
+        # "Thay mặt Chủ tịch nước, <title> <Name>": the first title is someone else's.
+        on_behalf = self.ends_before(self.lex.on_behalf_words, i)
+        n = len(self.toks)
+        while k < n and k - i <= MAX_ROLE_TOKENS:
+            tok = self.toks[k]
+            place = self.place_word_at(k)
+            if place:
+                k += place
+                after_place, directly = True, False
+                continue
+            if tok.kind == "cap":
+                end = self.name_run_end(k)
+                after_place = after_place or (
+                    self.toks[k - 1].kind == "lower" and self.ends_before(self.lex.place_prepositions, k)
+                )
+                found = self.choose_name(
+                    k, end, after_place=after_place, title=title if directly else None, honorific=honorific and directly
+                )
+                if found and not found[2]:
+                    return _Parsed(roles + [self.span_text(role_start, found[0])], found[0], found[1], False)
+                if found and short is None:
+                    short = (found[0], found[1], roles + [self.span_text(role_start, found[0])])
+                k = end
+                after_place = directly = False
+                continue
+            if tok.kind == "upper":
+                k += 1
+                after_place = directly = False
+                continue
+            joiner = self.joiner_at(k)
+            if tok.text == "," or joiner or tok.text in _DASHES:
+                if short is not None:
+                    break
+                step = joiner or 1
+                next_title = self.title_at(k + step)
+                if next_title:
+                    if not on_behalf:
+                        roles.append(self.span_text(role_start, k))
+                    on_behalf = False
+                    role_start, k = k + step, next_title
+                    title = self.title_key(role_start, next_title)
+                    directly, after_place = True, False
+                    continue
+                if tok.text == "," and self.continues_after_comma(k):
+                    k += 1
+                    continue
+                if tok.text in _DASHES and self.kind(k + 1) == "cap" and not directly:
+                    k += 1
+                    continue
+                break
+            if tok.kind == "lower" and (not directly or self.lowercase_organisation_at(k)):
+                k, stop = self.lowercase_extent(k, expecting_name=True)
+                if stop:
+                    break
+                continue
+            if tok.text == "&":
+                k += 1
+                continue
+            break
+        if short is not None:
+            return _Parsed(short[2], short[0], short[1], True)
+        return None
+
+    def parse_roles_after(self, k: int, *, bare: bool) -> tuple[list[str], int]:
+        """Roles written after a name, from the separator at k: (roles, end).
+
+        "<Name> - Ủy viên Ban Chấp hành Trung ương Đảng, Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh;"
+        -> three roles; "<Name>, Phó Giám đốc Sở Ngoại vụ thành phố Đà Nẵng, cho biết" -> one.
+        After a bare name only " - " and "(" count, except at the start of a list item (after
+        ";" or ":"), where "; <Name>, Phó Chủ tịch UBND tỉnh;" is the list's own shape.
+        """
+        separator = self.tok(k)
+        if separator is None or separator.kind != "mark":
+            return [], k
+        opening = separator.text
+        if not (opening in _DASHES or opening == "(" or (opening == "," and not bare)):
+            return [], k
+        first = self.title_at(k + 1)
+        if not first or (opening == "," and self.new_person_at(k + 1)):
+            return [], k
+        roles: list[str] = []
+        role_start, j = k + 1, first
+        directly = True
+        n = len(self.toks)
+        while j < n and j - k <= MAX_ROLE_TOKENS:
+            tok = self.toks[j]
+            place = self.place_word_at(j)
+            if place:
+                j += place
+                directly = False
+                continue
+            if tok.kind in ("cap", "upper"):
+                j = self.run_end[j] if tok.kind == "cap" else j + 1
+                directly = False
+                continue
+            joiner = self.joiner_at(j)
+            if tok.text == "," or joiner or tok.text in _DASHES:
+                step = joiner or 1
+                next_title = self.title_at(j + step)
+                if next_title:
+                    if self.new_person_at(j + step):
+                        break
+                    roles.append(self.span_text(role_start, j))
+                    role_start, j = j + step, next_title
+                    directly = True
+                    continue
+                if tok.text == "," and self.continues_after_comma(j):
+                    j += 1
+                    continue
+                if tok.text in _DASHES and self.kind(j + 1) in ("cap", "upper") and not directly:
+                    j += 1  # "Hội hữu nghị Việt Nam - Lào"
+                    continue
+                break
+            if tok.kind == "lower" and (not directly or self.lowercase_organisation_at(j)):
+                j, stop = self.lowercase_extent(j, expecting_name=False, closing=";)" if opening == "(" else ";")
+                if stop:
+                    break
+                continue
+            if tok.text == "&":
+                j += 1
+                continue
+            break
+        roles.append(self.span_text(role_start, j))
+        end = j + 1 if opening == "(" and self.is_mark(j, ")") else j
+        return [r for r in roles if r], end
+
+    def honorifics_at(self, i: int) -> tuple[int, list[str]]:
+        """End of the honorifics at i and the descriptive ones as roles: "ông GS.TS." -> (…, ["GS.TS"])."""
+        j = i
+        descriptive: list[tuple[int, int]] = []
+        while j < len(self.toks) and self.toks[j].kind in ("lower", "cap", "upper"):
+            found = self.lex.honorifics.match(self.keys, j)
+            if not found:
+                break
+            length, is_descriptive = found
+            first = self.toks[j]
+            keys = tuple(self.keys[j : j + length])
+            if keys in self.lex.lowercase_only_honorifics and first.kind != "lower" and not self.sentence_start(j):
+                break
+            if j == i and first.kind != "lower" and j > 0 and self.toks[j - 1].kind == "cap":
+                break  # inside a capitalised run: "Nguyễn Anh Hùng" holds no honorific
+            if is_descriptive:
+                if descriptive and descriptive[-1][1] == j:
+                    descriptive[-1] = (descriptive[-1][0], j + length)  # "PGS." + "TS." -> "PGS.TS"
+                else:
+                    descriptive.append((j, j + length))
+            j += length
+        return j, [self.span_text(start, end) for start, end in descriptive]
+
+    # -- the scan --
+
+    def scan(self) -> list[_Found]:
+        """Every anchored mention in the paragraph, left to right."""
+        found: list[_Found] = []
+        toks = self.toks
+        n = len(toks)
+        i = 0
+        while i < n:
+            tok = toks[i]
+            if tok.kind in ("mark", "other"):
+                i += 1
+                continue
+            run_start = tok.kind == "cap" and (i == 0 or toks[i - 1].kind != "cap")
+            if run_start and self.name_key(i, self.run_end[i]) in self.scanner.credits:
+                i = self.run_end[i]
+                continue
+            nickname = self.lex.nicknames.match(self.keys, i)
+            if nickname and tok.kind == "cap":
+                found.append(_Found((self.index, tok.start), str(nickname[1]), []))
+                i += nickname[0]
+                continue
+            after = self.match_person(i)
+            if after is not None:
+                mention, i = after
+                if mention is not None:
+                    found.append(mention)
+                continue
+            i += 1
+        return found
+
+    def match_person(self, i: int) -> tuple[_Found | None, int] | None:
+        """The mention starting at token i and the index after it, or None if none starts there."""
+        toks = self.toks
+        position = (self.index, toks[i].start)
+        honorific_end, descriptive = self.honorifics_at(i)
+        if honorific_end > i:
+            j = honorific_end
+            if self.is_mark(j, ":"):
+                j += 1
+            parsed = self.parse_titled(j, honorific=True)
+            if parsed is None and self.kind(j) == "cap" and not self.title_at(j):
+                end = self.name_run_end(j)
+                chosen = self.choose_name(j, end, after_place=False, title=None, honorific=True)
+                if chosen and chosen[0] == j:
+                    parsed = _Parsed([], chosen[0], chosen[1], chosen[2])
+            if parsed is None:
+                return None, honorific_end
+            return self.record(parsed, descriptive, position, bare=False)
+        if self.title_at(i):
+            parsed = self.parse_titled(i, honorific=False)
+            if parsed is None:
+                return None, self.title_at(i)
+            return self.record(parsed, [], position, bare=False)
+        if (
+            toks[i].kind == "cap"
+            and (i == 0 or toks[i - 1].kind != "cap")
+            and not self.after_place_word(i)
+            and not self.after_named_institution(i)
+        ):
+            end = self.name_run_end(i)
+            if self.vietnamese_name(i, end):
+                list_item = i > 0 and self.is_mark(i - 1, ";:")
+                roles, after = self.parse_roles_after(end, bare=not list_item)
+                if roles:
+                    name = " ".join(self.words(i, end))
+                    return _Found(position, name, roles), after
+        return None
+
+    def record(
+        self, parsed: _Parsed, descriptive: list[str], position: tuple[int, int], *, bare: bool
+    ) -> tuple[_Found, int]:
+        """The mention for a parsed name, with the roles written after it; and the index after them."""
+        name = " ".join(self.words(parsed.name_start, parsed.name_end))
+        roles = descriptive + [r for r in parsed.roles if r]
+        if parsed.short:
+            return _Found(position, name, roles, short=True), parsed.name_end
+        more, after = self.parse_roles_after(parsed.name_end, bare=bare)
+        return _Found(position, name, roles + more), after
+
+    def bare_mentions(self, names: _Phrases) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
+        """Positions where a known full name stands alone as a whole capitalised run."""
+        hits = []
+        for i, tok in enumerate(self.toks):
+            if tok.kind != "cap" or (i > 0 and self.toks[i - 1].kind == "cap"):
+                continue
+            if self.after_place_word(i) or self.after_named_institution(i):
+                continue
+            end = self.run_end[i]
+            keys = self.name_key(i, end)
+            if keys in names:
+                hits.append(((self.index, tok.start), keys))
+        return hits
+
+
+class _Scanner:
+    """What one call of `extract_people` knows besides the lexicon: places and credits."""
+
+    def __init__(self, lexicon: PeopleLexicon, place_names: Collection[str], credit_names: Collection[str]):
+        self.lex = lexicon
+        place_words = [_words(p) for p in place_names if p and p.strip()]
+        self.place_table = _Phrases((w, None) for w in place_words)
+        self.places = frozenset(tuple(_key(x) for x in w) for w in place_words)
+        self.credits = frozenset(key for credit in credit_names if credit for key in _credit_keys(credit))
+
+
+def _credit_keys(credit: str) -> set[tuple[str, ...]]:
+    """The names inside a credit as written: "Ảnh: Lâm Khánh/TTXVN" -> {"Lâm Khánh", "TTXVN", …}."""
+    tokens = _tokenize(nfc(credit))
+    keys = {tuple(t.key for t in tokens if t.kind != "mark")}
+    run: list[str] = []
+    for token in tokens + [_Token("", "", 0, 0, "mark")]:
+        if token.kind == "cap":
+            run.append(token.key)
+            continue
+        if run:
+            keys.add(tuple(run))
+            run = []
+        if token.kind == "upper":
+            keys.add((token.key,))
+    return {key for key in keys if key}
+
+
+# --- assembling people ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Person:
+    name: str
+    first: tuple[int, int]
+    roles: list[tuple[tuple[int, int], str]] = field(default_factory=list)
+
+
+def _role_key(role: str) -> str:
+    return " ".join(_key(role).split())
+
+
+def _final_roles(entries: list[tuple[tuple[int, int], str]]) -> tuple[str, ...]:
+    """Roles in order, without duplicates; a role that a longer one of the same person starts
+    with gives way to it ("Thứ trưởng" and "Thứ trưởng Bộ Ngoại giao" -> the latter, in the
+    place of the first)."""
+    ordered: dict[str, tuple[tuple[int, int], str]] = {}
+    for position, role in sorted(entries, key=lambda e: e[0]):
+        key = _role_key(role)
+        if key and key not in ordered:
+            ordered[key] = (position, role)
+    prefixes = {
+        " ".join(words[:cut]) for key in ordered for words in [key.split(" ")] for cut in range(1, len(words))
+    }
+    result = []
+    for key, (position, role) in ordered.items():
+        if key in prefixes:
+            continue
+        words = key.split(" ")
+        earlier = [ordered[p][0] for cut in range(1, len(words)) if (p := " ".join(words[:cut])) in ordered]
+        result.append((min([position, *earlier]), role))
+    result.sort(key=lambda e: e[0])
+    return tuple(role for _, role in result)
+
+
+def _short_forms(person: _Person, lexicon: PeopleLexicon) -> set[tuple[str, ...]]:
+    """The word sequences a later mention may use for `person`: the given name, "Thúy Anh"."""
+    keys = tuple(_key(w) for w in person.name.split())
+    family, _, _ = split_vietnamese_name(person.name, lexicon)
+    if family:
+        return {keys[-1:], keys[-2:]} if len(keys) > 2 else {keys[-1:]}
+    return {keys[:1], keys[-1:]}
+
+
+def extract_people(
+    paragraphs: Sequence[str],
+    lexicon: PeopleLexicon,
+    *,
+    place_names: Collection[str] = (),
+    credit_names: Collection[str] = (),
+) -> tuple[PersonMention, ...]:
+    """Return the people named in `paragraphs`, in order of first mention, each once.
+
+    `place_names` are the gazetteer's capitalised place names ("Hà Nội", "Nghệ An"): a name
+    equal to one is a place unless an honorific or a historical title stands right before
+    it. `credit_names` (photographers, authors, agencies) are never people of the story.
+    """
+    scanner = _Scanner(lexicon, place_names, credit_names)
+    scans = [
+        _Paragraph(index, nfc(text), scanner)
+        for index, text in enumerate(paragraphs)
+        if text and not _is_heading(nfc(text))
+    ]
+    found = sorted((f for p in scans for f in p.scan()), key=lambda f: f.position)
+
+    people: dict[tuple[str, ...], _Person] = {}
+    for mention in found:
+        if mention.short:
+            continue
+        key = tuple(_key(w) for w in mention.name.split())
+        if key in scanner.credits:
+            continue
+        person = people.setdefault(key, _Person(mention.name, mention.position))
+        person.first = min(person.first, mention.position)
+        person.roles.extend((mention.position, r) for r in mention.roles)
+
+    names = _Phrases((key, None) for key in people)
+    for paragraph in scans:
+        for position, key in paragraph.bare_mentions(names):
+            people[key].first = min(people[key].first, position)
+
+    by_form: dict[tuple[str, ...], list[_Person]] = {}
+    for person in people.values():
+        for form in _short_forms(person, lexicon):
+            by_form.setdefault(form, []).append(person)
+    for mention in found:
+        if not mention.short:
+            continue
+        form = tuple(_key(w) for w in mention.name.split())
+        matches = [p for p in by_form.get(form, ()) if p.first < mention.position]
+        if len(matches) == 1:
+            matches[0].roles.extend((mention.position, r) for r in mention.roles)
+
+    ordered = sorted(people.values(), key=lambda p: p.first)
+    return tuple(PersonMention(name=p.name, roles=_final_roles(p.roles)) for p in ordered)

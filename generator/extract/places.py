@@ -1,0 +1,764 @@
+"""Vietnamese provinces and foreign partners named in an article, from `data/provinces.yml`
+and `data/partners.yml`.
+
+The gazetteers hold about a thousand spellings, so the text is scanned word by word and each
+capitalised word is looked up in a dictionary of the names that start with it: the cost
+stays linear in the text whatever the data grows to, where one regex alternative per name
+would be tried at every position.
+
+Capital letters carry the meaning in Vietnamese ("hòa bình" is peace, "Hòa Bình" the
+province), and Vietnamese writing capitalises every syllable of a proper name but only the
+first of a common noun ("Bộ Ngoại giao"). So a capitalised syllable glued to a name means a
+longer name: "Lào Cai" is not Laos, "Mỹ Tho" not America, "Nguyễn Thị Huế" not the city;
+the exceptions (a sentence opening "Tại Hà Nội", a person's name after the place "Sở Ngoại
+vụ Nghệ An Trần Khánh Thục", a leader's foreign name "Tổng thống Mỹ Joe Biden") are told
+apart by the lists of words in the data files.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from generator.model import PlaceMention
+from generator.textkey import fold, nfc, tone_key
+
+DATA_DIR = Path(__file__).parent.parent / "data"
+
+# A word as the scan sees it, letters and digits: "Hà", "TP", "2025" in "TP. Hà Nội 2025";
+# "Jeollabuk-do" is two words joined by a dash, "TP.HCM" two joined by a dot.
+TOKEN = re.compile(r"[^\W_]+")
+# One line of text: names never run across lines. Matches "Chiều 20/2, tại Hà Nội".
+LINE = re.compile(r"[^\n]+")
+
+# Space inside a line, including the no-break and zero-width spaces scraped pages carry.
+_SPACE = r"(?:[^\S\n]|[\u200b-\u200d\u2060\ufeff])"
+# The gap between two words of one name, by kind. Each is matched whole against the text
+# between two words, so none can run past it.
+# " " in "Nghệ An", "Hà\u00a0Nội".
+GAP_SPACE = re.compile(_SPACE + "+")
+# " – " in "Bà Rịa – Vũng Tàu", "-" in "BR-VT", " - " in "Thừa Thiên - Huế".
+GAP_DASH = re.compile(_SPACE + "*[-‐‑‒–—―−]" + _SPACE + "*")
+# "." in "TP.HCM", ". " in "TP. Hà Nội", "St. Petersburg".
+GAP_DOT = re.compile(r"\." + _SPACE + "*")
+# " (" in "Đài Loan (Trung Quốc)".
+GAP_PAREN = re.compile(_SPACE + r"*\(" + _SPACE + "*")
+# ": " in "Ảnh: Thu Huế".
+GAP_COLON = re.compile(_SPACE + "*:" + _SPACE + "*")
+_GAP_KINDS = (("space", GAP_SPACE), ("dash", GAP_DASH), ("dot", GAP_DOT), ("paren", GAP_PAREN), ("colon", GAP_COLON))
+# What may follow the last word of a gazetteer spelling: "Washington D.C.", "Đài Loan (Trung Quốc)".
+FORM_TAIL = re.compile(r"[.)]?")
+
+# A syllable that can be Vietnamese, on its folded form (no accents, lower case): "tho",
+# "nguyen", "quoc", "choi" are; "joe", "young", "lee", "kishida" are not. It tells a
+# Vietnamese word glued to a name (a longer name: "Mỹ Tho") from a foreign one (a leader's
+# name after the country: "Mỹ Joe Biden"). Onset, vowel cluster, final: fixed alternations,
+# no nested repetition.
+VIETNAMESE_SYLLABLE = re.compile(
+    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?"
+    r"(?:ieu|oai|oay|oeo|uay|uoi|uou|uya|uye|uyu|yeu"
+    r"|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|ua|ue|ui|uo|uu|uy|ye|[aeiouy])"
+    r"(?:ch|ng|nh|[cmnpt])?"
+)
+# No Vietnamese syllable is longer ("nghiêng"); longer words need no regex.
+_LONGEST_SYLLABLE = 7
+
+# An entry id: an ASCII slug used in URLs, "nghe-an", "jeollabuk".
+ID_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+# The site's gazetteer kinds.
+PROVINCE_KINDS = frozenset({"province", "city"})
+PARTNER_KINDS = frozenset({"country", "region", "bloc"})
+
+# How many capitalised words after a name are read to tell a foreign person's name
+# ("Hàn Quốc Choi Young Sam") from a longer Vietnamese name; names are no longer.
+_NAME_RUN = 4
+# A line is a Title Case heading, where capitals carry no meaning, only if this short.
+_TITLE_LINE_MAX = 200
+_TITLE_LINE_MIN_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Province:
+    """A provincial-level unit, before or after the 1 July 2025 reform."""
+
+    id: str
+    name: str
+    name_en: str
+    kind: str
+    """"province" or "city" (thành phố trực thuộc trung ương)."""
+    current: bool
+    """Whether the unit exists after the reform date."""
+    merged_into: str | None
+    """For a unit that no longer exists: the id of the one it became part of."""
+    variants: tuple[str, ...]
+    needs_prefix: bool
+    absorbed: tuple[str, ...]
+    """For a current unit: ids of the units merged into it, in data order."""
+
+    @property
+    def current_id(self) -> str:
+        """The unit this one is part of since the reform (itself if unchanged)."""
+        return self.id if self.current else self.merged_into  # type: ignore[return-value]
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    """A country, region, bloc or a locality abroad."""
+
+    id: str
+    name: str
+    name_en: str
+    kind: str
+    """"country", "region", "bloc" or, for provinces, states and cities abroad, "locality"."""
+    variants: tuple[str, ...]
+    needs_prefix: bool
+    country: str | None = None
+    """For a locality: the id of its country."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One spelling as the scan compares it."""
+
+    tokens: tuple[str, ...]
+    """Words after tone_key: ("Thừa", "Thiên", "Huế")."""
+    lower: tuple[str, ...]
+    """The same in lower case, for ALL-CAPS and Title Case lines."""
+    gaps: tuple[str, ...]
+    """The gap kind between each pair of words: ("space", "dash")."""
+    entry_id: str | None
+    """None for a `not_places` phrase."""
+    group: str
+    """"province", "country", "locality" or "block" (a `not_places` phrase)."""
+    needs_prefix: bool
+    foreign: bool
+    """Whether the first word is not a Vietnamese syllable ("Canada", "Bolikhamxay")."""
+    tail: str
+    """Punctuation that closes the spelling when the text has it: ")" of "Đài Loan (Trung Quốc)"."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    """A context phrase (prefix, marker) and the gap allowed between it and the name."""
+
+    tokens: tuple[str, ...]
+    """Lower case: context words are compared ignoring case."""
+    gaps: tuple[str, ...]
+    trailing: str
+
+
+_PhraseIndex = Mapping[str, tuple[_Phrase, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Starts:
+    """The spellings that start with one word: one-word ones, and the rest by their second word."""
+
+    single: tuple[_Form, ...]
+    by_second: Mapping[str, tuple[_Form, ...]]
+
+
+@dataclass(frozen=True, eq=False)
+class Gazetteer:
+    """Every province and partner spelling, indexed once for the scan; load with `load_gazetteer`."""
+
+    reform_date: date
+    """The day the 2025 rearrangement took effect."""
+    provinces: tuple[Province, ...]
+    countries: tuple[Partner, ...]
+    """Countries, regions and blocs."""
+    localities: tuple[Partner, ...]
+    place_names: frozenset[str]
+    """Every capitalised spelling of every province and partner, new-style tone marks
+    (compare with `textkey.tone_key(candidate)`): a person's name is never one of these."""
+    _provinces: Mapping[str, Province] = field(repr=False)
+    _partners: Mapping[str, Partner] = field(repr=False)
+    _index: Mapping[str, _Starts] = field(repr=False)
+    _lower_index: Mapping[str, _Starts] = field(repr=False)
+    _prefixes: Mapping[str, _PhraseIndex] = field(repr=False)
+    """Per group ("province", "country", "locality"): the words a `needs_prefix` name needs."""
+    _not_after: Mapping[str, _PhraseIndex] = field(repr=False)
+    _person_markers: _PhraseIndex = field(repr=False)
+    _credit_markers: _PhraseIndex = field(repr=False)
+    _clause_openers: frozenset[str] = field(repr=False)
+    _pair_words: frozenset[str] = field(repr=False)
+    _surnames: frozenset[str] = field(repr=False)
+
+    def province(self, province_id: str) -> Province:
+        """The province with this id; KeyError names the id when there is none."""
+        try:
+            return self._provinces[province_id]
+        except KeyError:
+            raise KeyError(f"no province with id {province_id!r} in provinces.yml") from None
+
+    def partner(self, partner_id: str) -> Partner:
+        """The country, region, bloc or locality with this id; KeyError names the id."""
+        try:
+            return self._partners[partner_id]
+        except KeyError:
+            raise KeyError(f"no partner with id {partner_id!r} in partners.yml") from None
+
+    @property
+    def current_provinces(self) -> tuple[Province, ...]:
+        """The units that exist after the reform date, in data order."""
+        return tuple(p for p in self.provinces if p.current)
+
+
+# --- Loading -------------------------------------------------------------------------------
+
+
+def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
+    """Read provinces.yml and partners.yml from `data_dir` (default: the package's `data/`).
+
+    Everything is checked here, once, so that a typo in an editor's addition stops the build
+    with the file and the entry named instead of silently matching nothing.
+    """
+    base = data_dir or DATA_DIR
+    prov_path, part_path = base / "provinces.yml", base / "partners.yml"
+    prov_data = _read_yaml(prov_path)
+    part_data = _read_yaml(part_path)
+    builder = _Builder()
+
+    reform = prov_data.get("reform_date")
+    if not isinstance(reform, date):
+        raise ValueError(f"{prov_path}: `reform_date` must be a date like 2025-07-01")
+    provinces = _read_provinces(prov_path, prov_data, builder)
+    countries, localities = _read_partners(part_path, part_data, builder)
+    ids = [p.id for p in provinces] + [p.id for p in countries + localities]
+    clash = sorted({i for i in ids if ids.count(i) > 1})
+    if clash:
+        raise ValueError(f"{part_path}: ids also used in {prov_path.name}: {', '.join(clash)}")
+
+    def phrases(path: Path, data: Mapping[str, Any], key: str, *, trailing: str | None = None) -> _PhraseIndex:
+        return _phrase_index(path, key, _str_list(path, data, key), trailing)
+
+    for path, data in ((prov_path, prov_data), (part_path, part_data)):
+        for phrase in _str_list(path, data, "not_places"):
+            builder.add_form(path, phrase, None, "block", needs_prefix=False)
+
+    if any(p.needs_prefix for p in provinces) and not prov_data.get("prefixes"):
+        raise ValueError(f"{prov_path}: `prefixes` is empty but some units need a prefix")
+    for key, group in (("country_prefixes", countries), ("locality_prefixes", localities)):
+        if any(p.needs_prefix for p in group) and not part_data.get(key):
+            raise ValueError(f"{part_path}: `{key}` is empty but some entries need a prefix")
+
+    return Gazetteer(
+        reform_date=reform,
+        provinces=provinces,
+        countries=countries,
+        localities=localities,
+        place_names=frozenset(builder.capitalised),
+        _provinces=MappingProxyType({p.id: p for p in provinces}),
+        _partners=MappingProxyType({p.id: p for p in countries + localities}),
+        _index=builder.index(lower=False),
+        _lower_index=builder.index(lower=True),
+        _prefixes=MappingProxyType({
+            "province": phrases(prov_path, prov_data, "prefixes"),
+            "country": phrases(part_path, part_data, "country_prefixes"),
+            "locality": phrases(part_path, part_data, "locality_prefixes"),
+        }),
+        _not_after=MappingProxyType({
+            "province": phrases(prov_path, prov_data, "not_after", trailing="space"),
+            "country": phrases(part_path, part_data, "not_after", trailing="space"),
+            "locality": phrases(part_path, part_data, "not_after", trailing="space"),
+        }),
+        _person_markers=phrases(prov_path, prov_data, "person_markers", trailing="space"),
+        _credit_markers=phrases(prov_path, prov_data, "credit_markers"),
+        _clause_openers=_word_set(prov_path, prov_data, "clause_openers"),
+        _pair_words=_word_set(part_path, part_data, "pair_words"),
+        _surnames=_word_set(prov_path, prov_data, "surnames"),
+    )
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise ValueError(f"{path}: cannot read gazetteer: {err}") from err
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+_UNIT_KEYS = frozenset({"id", "name", "name_en", "kind", "current", "merged_into", "variants", "needs_prefix"})
+_COUNTRY_KEYS = frozenset({"id", "name", "name_en", "kind", "variants", "needs_prefix"})
+_LOCALITY_KEYS = frozenset({"id", "name", "name_en", "country", "variants", "needs_prefix"})
+
+
+def _read_provinces(path: Path, data: Mapping[str, Any], builder: _Builder) -> tuple[Province, ...]:
+    units = data.get("units")
+    if not isinstance(units, list) or not units:
+        raise ValueError(f"{path}: `units` must be a non-empty list")
+    raw = [_check_entry(path, u, _UNIT_KEYS, required=_UNIT_KEYS) for u in units]
+    seen: set[str] = set()
+    for u in raw:
+        where = f"{path}: unit {u['id']!r}"
+        if u["id"] in seen:
+            raise ValueError(f"{where}: duplicate id")
+        seen.add(u["id"])
+        if u["kind"] not in PROVINCE_KINDS:
+            raise ValueError(f"{where}: kind must be one of {sorted(PROVINCE_KINDS)}, not {u['kind']!r}")
+        if not isinstance(u["current"], bool):
+            raise ValueError(f"{where}: `current` must be true or false")
+    current = {u["id"] for u in raw if u["current"]}
+    for u in raw:
+        where = f"{path}: unit {u['id']!r}"
+        if u["current"] and u["merged_into"] is not None:
+            raise ValueError(f"{where}: a current unit has `merged_into: null`")
+        if not u["current"] and u["merged_into"] not in current:
+            raise ValueError(f"{where}: `merged_into` must be the id of a current unit, not {u['merged_into']!r}")
+    provinces = tuple(
+        Province(
+            id=u["id"], name=u["name"], name_en=u["name_en"], kind=u["kind"], current=u["current"],
+            merged_into=u["merged_into"], variants=tuple(u["variants"]), needs_prefix=u["needs_prefix"],
+            absorbed=tuple(o["id"] for o in raw if o["merged_into"] == u["id"]),
+        )
+        for u in raw
+    )
+    for p in provinces:
+        builder.add_entry(path, p.id, p.name, p.variants, "province", p.needs_prefix)
+    return provinces
+
+
+def _read_partners(
+    path: Path, data: Mapping[str, Any], builder: _Builder
+) -> tuple[tuple[Partner, ...], tuple[Partner, ...]]:
+    countries_raw, localities_raw = data.get("countries"), data.get("localities")
+    if not isinstance(countries_raw, list) or not isinstance(localities_raw, list):
+        raise ValueError(f"{path}: `countries` and `localities` must be lists")
+    countries = []
+    for c in countries_raw:
+        c = _check_entry(path, c, _COUNTRY_KEYS, required=_COUNTRY_KEYS)
+        if c["kind"] not in PARTNER_KINDS:
+            raise ValueError(f"{path}: {c['id']!r}: kind must be one of {sorted(PARTNER_KINDS)}, not {c['kind']!r}")
+        countries.append(Partner(id=c["id"], name=c["name"], name_en=c["name_en"], kind=c["kind"],
+                                 variants=tuple(c["variants"]), needs_prefix=c["needs_prefix"]))
+    country_ids = {c.id for c in countries}
+    localities = []
+    for loc in localities_raw:
+        loc = _check_entry(path, loc, _LOCALITY_KEYS, required=_LOCALITY_KEYS - {"needs_prefix"})
+        if loc["country"] not in country_ids:
+            raise ValueError(f"{path}: locality {loc['id']!r}: unknown country {loc['country']!r}")
+        localities.append(Partner(id=loc["id"], name=loc["name"], name_en=loc["name_en"], kind="locality",
+                                  variants=tuple(loc["variants"]), needs_prefix=loc.get("needs_prefix", False),
+                                  country=loc["country"]))
+    ids = [p.id for p in countries + localities]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise ValueError(f"{path}: duplicate ids: {', '.join(dup)}")
+    for p in countries:
+        builder.add_entry(path, p.id, p.name, p.variants, "country", p.needs_prefix)
+    for p in localities:
+        builder.add_entry(path, p.id, p.name, p.variants, "locality", p.needs_prefix)
+    return tuple(countries), tuple(localities)
+
+
+def _check_entry(path: Path, entry: Any, allowed: frozenset[str], *, required: frozenset[str]) -> dict[str, Any]:
+    """Return the entry as a dict after checking its keys and the types every entry shares."""
+    if not isinstance(entry, dict):
+        raise ValueError(f"{path}: every entry must be a mapping, got {entry!r}")
+    where = f"{path}: entry {entry.get('id')!r}"
+    missing, unknown = required - entry.keys(), entry.keys() - allowed
+    if missing or unknown:
+        raise ValueError(f"{where}: missing keys {sorted(missing)}, unknown keys {sorted(unknown)}")
+    if not isinstance(entry["id"], str) or not ID_SLUG.fullmatch(entry["id"]):
+        raise ValueError(f"{where}: id must be an ASCII slug like 'nghe-an'")
+    for key in ("name", "name_en"):
+        value = entry[key]
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{where}: `{key}` must be a non-empty string")
+    if entry["name"] != nfc(entry["name"]) or entry["name"] != tone_key(entry["name"]):
+        raise ValueError(f"{where}: write `name` in NFC with new-style tone marks: {tone_key(entry['name'])!r}")
+    variants = entry["variants"]
+    if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
+        raise ValueError(f"{where}: `variants` must be a list of strings (quote words YAML reads as booleans)")
+    if not isinstance(entry.get("needs_prefix", False), bool):
+        raise ValueError(f"{where}: `needs_prefix` must be true or false")
+    return entry
+
+
+def _str_list(path: Path, data: Mapping[str, Any], key: str) -> list[str]:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{path}: `{key}` must be a list of strings (quote words YAML reads as booleans)")
+    return value
+
+
+def _word_set(path: Path, data: Mapping[str, Any], key: str) -> frozenset[str]:
+    return frozenset(tone_key(w).strip().lower() for w in _str_list(path, data, key))
+
+
+def _gap_kind(gap: str) -> str | None:
+    """The kind of the text between two words, or None when it is not a name's inner gap."""
+    for kind, pattern in _GAP_KINDS:
+        if pattern.fullmatch(gap):
+            return kind
+    return None
+
+
+def _split(path: Path, surface: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """Split a spelling from the data into words, gap kinds and what follows the last word."""
+    text = tone_key(surface.strip())
+    spans = [m.span() for m in TOKEN.finditer(text)]
+    if not spans or spans[0][0] != 0:
+        raise ValueError(f"{path}: {surface!r} must start with a letter or digit")
+    gaps = []
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        kind = _gap_kind(text[end:start])
+        if kind is None:
+            raise ValueError(f"{path}: {surface!r}: words may be joined only by spaces, a dash, a dot, ':' or '('")
+        gaps.append(kind)
+    return tuple(text[s:e] for s, e in spans), tuple(gaps), text[spans[-1][1]:]
+
+
+def _phrase_index(path: Path, key: str, phrases: list[str], trailing: str | None) -> _PhraseIndex:
+    """Index context phrases by their last word; `trailing` fixes the gap to the name if given."""
+    index: dict[str, list[_Phrase]] = {}
+    for phrase in phrases:
+        tokens, gaps, tail = _split(path, phrase)
+        kind = trailing or ("space" if not tail else _gap_kind(tail + " "))
+        if kind is None:
+            raise ValueError(f"{path}: `{key}`: {phrase!r} may end only in '.', ':' or a dash")
+        lowered = tuple(t.lower() for t in tokens)
+        index.setdefault(lowered[-1], []).append(_Phrase(lowered, gaps, kind))
+    return MappingProxyType({k: tuple(v) for k, v in index.items()})
+
+
+class _Builder:
+    """Collects every spelling once, refusing one spelling for two entries."""
+
+    def __init__(self) -> None:
+        self.forms: dict[tuple[tuple[str, ...], tuple[str, ...]], _Form] = {}
+        self.owner_file: dict[tuple[tuple[str, ...], tuple[str, ...]], Path] = {}
+        self.capitalised: set[str] = set()
+
+    def add_entry(self, path: Path, entry_id: str, name: str, variants: tuple[str, ...], group: str,
+                  needs_prefix: bool) -> None:
+        self.add_form(path, name, entry_id, group, needs_prefix=needs_prefix)
+        for variant in variants:
+            self.add_form(path, variant, entry_id, group, needs_prefix=False)
+
+    def add_form(self, path: Path, surface: str, entry_id: str | None, group: str, *, needs_prefix: bool) -> None:
+        tokens, gaps, tail = _split(path, surface)
+        if not FORM_TAIL.fullmatch(tail):
+            raise ValueError(f"{path}: {surface!r} may end only in '.' or ')'")
+        written = tone_key(surface.strip())
+        spellings = [(tokens, written)]
+        if tokens[0][0].islower():  # "châu Âu" also opens a sentence as "Châu Âu"
+            spellings.append(((tokens[0][0].upper() + tokens[0][1:],) + tokens[1:], written[0].upper() + written[1:]))
+        for words, spelled in spellings:
+            key = (words, gaps)
+            form = _Form(tokens=words, lower=tuple(w.lower() for w in words), gaps=gaps, entry_id=entry_id,
+                         group=group, needs_prefix=needs_prefix, foreign=not _looks_vietnamese(words[0]), tail=tail)
+            previous = self.forms.get(key)
+            if previous is not None and (previous.entry_id, previous.group) != (entry_id, group):
+                raise ValueError(
+                    f"{path}: {surface!r} is a spelling of both {previous.entry_id or 'not_places'!r} "
+                    f"({self.owner_file[key].name}) and {entry_id or 'not_places'!r}"
+                )
+            if previous is None or (not needs_prefix and previous.needs_prefix):
+                self.forms[key] = form
+                self.owner_file[key] = path
+            if group != "block" and spelled[0].isupper():
+                self.capitalised.add(spelled)
+
+    def index(self, *, lower: bool) -> Mapping[str, _Starts]:
+        """First word -> the spellings starting with it, by their second word, longest first."""
+        grouped: dict[str, tuple[list[_Form], dict[str, list[_Form]]]] = {}
+        for form in self.forms.values():
+            words = form.lower if lower else form.tokens
+            singles, by_second = grouped.setdefault(words[0], ([], {}))
+            if len(words) == 1:
+                singles.append(form)
+            else:
+                by_second.setdefault(words[1], []).append(form)
+
+        def longest_first(forms: list[_Form]) -> tuple[_Form, ...]:
+            return tuple(sorted(forms, key=lambda f: (-len(f.tokens), -sum(map(len, f.tokens)))))
+
+        return MappingProxyType({
+            first: _Starts(longest_first(singles), MappingProxyType({k: longest_first(v) for k, v in by_second.items()}))
+            for first, (singles, by_second) in grouped.items()
+        })
+
+
+# --- Matching ------------------------------------------------------------------------------
+
+
+def find_provinces(text: str, gazetteer: Gazetteer, *, people_names: Collection[str] = ()) -> tuple[PlaceMention, ...]:
+    """Vietnamese provinces named in `text`, in order of first mention, one per unit.
+
+    `people_names` are the full names of the people and credited authors of the article:
+    a place name inside one of them ("Nguyễn Thị Huế") is not a place.
+    """
+    found: dict[str, PlaceMention] = {}
+    for form, name in _scan(text, gazetteer, people_names):
+        if form.group == "province" and form.entry_id not in found:
+            unit = gazetteer.province(form.entry_id)  # type: ignore[arg-type]
+            found[unit.id] = PlaceMention(id=unit.id, name=name, name_en=unit.name_en, current_id=unit.current_id)
+    return tuple(found.values())
+
+
+def find_partners(
+    text: str, gazetteer: Gazetteer, *, people_names: Collection[str] = ()
+) -> tuple[tuple[PlaceMention, ...], tuple[PlaceMention, ...]]:
+    """(countries, regions and blocs; localities abroad) named in `text`, each in order of first mention.
+
+    A locality does not add its country: an article about Bolikhamxay that never names Laos
+    lists no country, so the editor sees what the text says. `people_names` as in `find_provinces`.
+    """
+    countries: dict[str, PlaceMention] = {}
+    localities: dict[str, PlaceMention] = {}
+    for form, name in _scan(text, gazetteer, people_names):
+        if form.group == "country" and form.entry_id not in countries:
+            entry = gazetteer.partner(form.entry_id)  # type: ignore[arg-type]
+            countries[entry.id] = PlaceMention(id=entry.id, name=name, name_en=entry.name_en)
+        elif form.group == "locality" and form.entry_id not in localities:
+            entry = gazetteer.partner(form.entry_id)  # type: ignore[arg-type]
+            localities[entry.id] = PlaceMention(id=entry.id, name=name, name_en=entry.name_en, country_id=entry.country)
+    return tuple(countries.values()), tuple(localities.values())
+
+
+def _scan(text: str, gaz: Gazetteer, people_names: Collection[str]) -> tuple[tuple[_Form, str], ...]:
+    """Every accepted gazetteer name in `text`, in order, with the text as written."""
+    people = tuple(sorted({tone_key(name).strip() for name in people_names if name and name.strip()}))
+    return _scan_once(text, gaz, people)
+
+
+# find_provinces and find_partners are called one after the other on the same text: scan it once.
+@functools.lru_cache(maxsize=8)
+def _scan_once(text: str, gaz: Gazetteer, people: tuple[str, ...]) -> tuple[tuple[_Form, str], ...]:
+    written = nfc(text)
+    key = tone_key(written)
+    if len(key) != len(written):  # tone_key swaps one letter for one; guard the offsets anyway
+        written = key
+    shield = _person_shield(key, people)
+    found: list[tuple[_Form, str]] = []
+    seen: set[str] = set()
+    for line in LINE.finditer(key):
+        for form, start, end in _Line(line.group(), line.start()).names(gaz, shield, seen):
+            found.append((form, written[start:end]))
+    return tuple(found)
+
+
+def _person_shield(key: str, people: tuple[str, ...]) -> bytearray | None:
+    """A mask of the characters inside a person's name: places are not looked for there."""
+    if not people:
+        return None
+    shield = bytearray(len(key))
+    for name in people:
+        for spelling in {name, name.upper()}:
+            start = key.find(spelling)
+            while start != -1:
+                shield[start:start + len(spelling)] = b"\x01" * len(spelling)
+                start = key.find(spelling, start + 1)
+    return shield
+
+
+@functools.lru_cache(maxsize=4096)
+def _looks_vietnamese(word: str) -> bool:
+    return len(word) <= _LONGEST_SYLLABLE and VIETNAMESE_SYLLABLE.fullmatch(fold(word)) is not None
+
+
+def _is_capitalised_word(word: str) -> bool:
+    """A proper-name syllable ("Tho", "Joe"); not an acronym ("UBND", "TP") nor a number."""
+    return word[0].isupper() and not (len(word) > 1 and word.isupper())
+
+
+@functools.lru_cache(maxsize=1024)
+def _gap_between(gap: str) -> str | None:
+    """`_gap_kind` for text gaps, which repeat endlessly (" ", ", ")."""
+    return "space" if gap == " " else _gap_kind(gap)
+
+
+class _Line:
+    """One line's words and the gaps between them, read by the matching rules."""
+
+    __slots__ = ("text", "offset", "words", "seps", "flat", "_bounds")
+
+    def __init__(self, text: str, offset: int) -> None:
+        self.text = text
+        self.offset = offset
+        self.words: list[str] = TOKEN.findall(text)
+        self.seps: list[str] = TOKEN.split(text)
+        """seps[i] is the text before word i; seps[i + 1] the gap after it."""
+        self._bounds: list[int] | None = None
+        # Capitals mean nothing in an ALL-CAPS line or a Title Case Heading: compare ignoring
+        # case there and skip the glued-capital rules.
+        self.flat = self._all_caps() or self._title_case()
+
+    def _all_caps(self) -> bool:
+        return self.text == self.text.upper() and self.text != self.text.lower()
+
+    def _title_case(self) -> bool:
+        if len(self.text) > _TITLE_LINE_MAX:
+            return False
+        lettered = [w for w in self.words if w[0].isalpha()]
+        return len(lettered) >= _TITLE_LINE_MIN_WORDS and all(w[0].isupper() for w in lettered)
+
+    def span(self, first: int, last: int) -> tuple[int, int]:
+        """Offsets in the whole text from the start of word `first` to the end of word `last`."""
+        if self._bounds is None:  # built only for lines that have a name
+            lengths = itertools.chain.from_iterable(zip(map(len, self.seps), map(len, self.words)))
+            self._bounds = list(itertools.accumulate(lengths))
+        return self.offset + self._bounds[2 * first], self.offset + self._bounds[2 * last + 1]
+
+    def gap(self, i: int) -> str | None:
+        """The kind of gap between word i and word i + 1."""
+        return _gap_between(self.seps[i + 1])
+
+    def glued(self, i: int) -> bool:
+        """Whether words i and i + 1 are separated by spaces only (one phrase, maybe one name)."""
+        return 0 <= i < len(self.words) - 1 and self.gap(i) == "space"
+
+    def caps_run(self, i: int) -> bool:
+        """Whether word i is in a run of ALL-CAPS words inside a mixed line ("HỢP TÁC VỚI LÀO (Ảnh: …)")."""
+        if not self.words[i].isupper():
+            return False
+        return (self.glued(i - 1) and self.words[i - 1].isupper()) or (
+            self.glued(i) and self.words[i + 1].isupper()
+        )
+
+    def match_at(self, gaz: Gazetteer, i: int, flat: bool) -> _Form | None:
+        """The longest spelling starting at word i, if any."""
+        words = self.words
+        starts = gaz._lower_index.get(words[i].lower()) if flat else gaz._index.get(words[i])
+        if starts is None:
+            return None
+        if i + 1 < len(words):
+            second = words[i + 1].lower() if flat else words[i + 1]
+            for form in starts.by_second.get(second, ()):
+                if self.continues(form, i, flat):
+                    return form
+        return starts.single[0] if starts.single else None
+
+    def continues(self, form: _Form, i: int, flat: bool) -> bool:
+        """Whether the words from i on are `form` (its first two words already agree)."""
+        if i + len(form.tokens) > len(self.words) or self.gap(i) != form.gaps[0]:
+            return False
+        wanted = form.lower if flat else form.tokens
+        for k in range(2, len(wanted)):
+            word = self.words[i + k]
+            if (word.lower() if flat else word) != wanted[k] or self.gap(i + k - 1) != form.gaps[k - 1]:
+                return False
+        return True
+
+    def candidates(self, gaz: Gazetteer) -> list[int]:
+        """Indices of the words that start some spelling, found without a Python step per word."""
+        if self.flat:
+            lower_index = gaz._lower_index
+            return [i for i, w in enumerate(self.words) if w.lower() in lower_index]
+        index, lower_index = gaz._index, gaz._lower_index
+        return [i for i, w in enumerate(self.words) if w in index or (w.isupper() and w.lower() in lower_index)]
+
+    def names(self, gaz: Gazetteer, shield: bytearray | None, seen: set[str]) -> Iterator[tuple[_Form, int, int]]:
+        """Accepted names on this line as (form, start, end) offsets in the whole text.
+
+        A name already accepted earlier in the text is taken again without its checks: only
+        its first mention is reported, so they could change nothing but the cost.
+        """
+        free_from = 0  # words before this belong to a name already taken
+        known_end = -2  # last word of the last name met: "Quảng Nam Đà Nẵng" are two names
+        for i in self.candidates(gaz):
+            if i < free_from:
+                continue
+            flat = self.flat or self.caps_run(i)
+            form = self.match_at(gaz, i, flat)
+            if form is None:
+                continue
+            last = i + len(form.tokens) - 1
+            if form.group == "block":
+                known_end = free_from = last
+                free_from += 1
+                continue
+            if form.entry_id in seen:
+                known_end, free_from = last, last + 1
+                continue
+            if self.accept(gaz, form, i, last, flat, known_end, shield):
+                start, end = self.span(i, last)
+                if form.tail and self.text.startswith(form.tail, end - self.offset):
+                    end += len(form.tail)
+                seen.add(form.entry_id)  # type: ignore[arg-type]
+                known_end, free_from = last, last + 1
+                yield form, start, end
+            # else: "xứ Thanh" refused before "Hóa" may still leave "Thanh Hóa" at i + 1
+
+    def ends_with(self, phrases: _PhraseIndex, i: int) -> bool:
+        """Whether one of `phrases` stands right before word i, joined by the gap it allows."""
+        if i == 0:
+            return False
+        candidates = phrases.get(self.words[i - 1].lower())
+        if not candidates:
+            return False
+        for phrase in candidates:
+            size = len(phrase.tokens)
+            first = i - size
+            if first < 0 or self.gap(i - 1) != phrase.trailing:
+                continue
+            if all(
+                self.words[first + k].lower() == phrase.tokens[k] and self.gap(first + k) == phrase.gaps[k]
+                for k in range(size - 1)
+            ):
+                return True
+        return False
+
+    def accept(self, gaz: Gazetteer, form: _Form, i: int, last: int, flat: bool, known_end: int,
+               shield: bytearray | None) -> bool:
+        """Whether the spelling found at words i..last names the place here."""
+        if shield is not None and shield.find(1, *self.span(i, last)) != -1:
+            return False
+        if self.ends_with(gaz._person_markers, i) or self.ends_with(gaz._credit_markers, i):
+            return False  # "bà Huế", "Ảnh: Hải Dương"
+        prefixed = self.ends_with(gaz._prefixes[form.group], i)
+        if not prefixed and self.ends_with(gaz._not_after[form.group], i):
+            return False  # "xã Long An", "phố Huế", "tiếng Anh"; but "thành phố Huế" is the city
+        if form.needs_prefix and not prefixed:
+            return False
+        if flat:  # no capitals to read; a surname still makes "NGUYỄN THỊ HUẾ" a person
+            return prefixed or not (self.glued(i - 1) and self.words[i - 1].lower() in gaz._surnames)
+        return (prefixed or self.free_before(gaz, form, i, known_end)) and self.free_after(gaz, last)
+
+    def clause_start(self, i: int) -> bool:
+        """Whether word i opens the line or follows punctuation."""
+        return i == 0 or self.gap(i - 1) != "space"
+
+    def free_before(self, gaz: Gazetteer, form: _Form, i: int, known_end: int) -> bool:
+        """Whether the word before the name leaves it a name of its own."""
+        if not self.glued(i - 1) or i - 1 == known_end:
+            return True
+        before = self.words[i - 1]
+        if not _is_capitalised_word(before):
+            return True
+        if not _looks_vietnamese(before):
+            # "Festival Huế" is Huế, but "Michael Jordan" and "Air Canada" are longer names.
+            return not form.foreign
+        lowered = before.lower()
+        if self.clause_start(i - 1):
+            return lowered in gaz._clause_openers  # "Tại Hà Nội" but "Ảnh: Thu Huế"
+        return form.group != "province" and lowered in gaz._pair_words  # "quan hệ Việt Lào"
+
+    def free_after(self, gaz: Gazetteer, last: int) -> bool:
+        """Whether the word after the name leaves it a name of its own."""
+        if not self.glued(last):
+            return True
+        after = self.words[last + 1]
+        if not _is_capitalised_word(after) or after.lower() in gaz._surnames:
+            return True  # "Nghệ An Trần Khánh Thục": a person's name follows the place
+        if not _looks_vietnamese(after) or self.match_at(gaz, last + 1, False) is not None:
+            return True  # "Mỹ Joe Biden", "Quảng Nam Đà Nẵng"
+        k = last + 2
+        while k <= last + _NAME_RUN and self.glued(k - 1) and _is_capitalised_word(self.words[k]):
+            if not _looks_vietnamese(self.words[k]):
+                return True  # "Hàn Quốc Choi Young Sam": a foreign person's name
+            k += 1
+        return False  # "Mỹ Tho", "Điện Biên Phủ": one longer name
