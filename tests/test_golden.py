@@ -83,3 +83,13 @@ def test_partners(case) -> None:
     assert set(expected["countries"]) <= found
     assert found - set(expected["countries"]) <= set(expected.get("regions_allowed", []))
     assert sorted(p.id for p in article.foreign_localities) == sorted(expected["foreign_localities"])
+
+
+def test_report_names_what_looks_like_a_person_but_was_not_recognised() -> None:
+    from generator.model import Source
+
+    text = "Tiêu đề thử\n\nSáng 3/4, đoàn công tác gặp gỡ tại hội trường. Nguyễn Văn Bảy phát biểu tại buổi gặp."
+    article = extract(Source(id="t", path=Path("t.txt"), text=text), RESOURCES)
+    unknown = [d.message for d in article.doubts if d.kind == "unknown-name"]
+    assert not article.people or all(p.name != "Nguyễn Văn Bảy" for p in article.people)
+    assert any("Nguyễn Văn Bảy" in m for m in unknown)

@@ -13,8 +13,9 @@ from pathlib import Path
 from generator.clean import CleaningRules, clean, load_cleaning_rules
 from generator.extract.dates import extract_date
 from generator.extract.headline import derive_headline
-from generator.extract.people import PeopleLexicon, extract_people, load_people_lexicon
+from generator.extract.people import PeopleLexicon, extract_people, load_people_lexicon, split_vietnamese_name
 from generator.extract.places import Gazetteer, find_partners, find_provinces, load_gazetteer
+from generator.extract.unmatched import find_unmatched_names
 from generator.extract.topics import Taxonomy, extract_topics, load_topics
 from generator.model import Article, Block, Doubt, PersonMention, PlaceMention, Role, Source, SourceError
 from generator.textkey import slugify
@@ -147,6 +148,14 @@ def extract(source: Source, resources: Resources) -> Article:
     people = _apply_people_overrides(people, sidecar.get("people", {}))
     names = [p.name for p in people] + list(credits)
     provinces, countries, localities = _find_places("\n".join([title, *story]), names, sidecar, resources.gazetteer)
+    places_as_written = [p.name for p in (*provinces, *countries, *localities)]
+    unmatched = find_unmatched_names(
+        story, names + places_as_written, resources.gazetteer.place_names, lambda n: split_vietnamese_name(n, resources.people)[0]
+    )
+    name_doubts = tuple(
+        Doubt(kind="unknown-name", message=f"“{name}” looks like a person's name but was not recognised; add it under `people: add:` if it is one")
+        for name in unmatched
+    )
     lead = next((b.text for b in blocks if b.role is Role.LEAD), None)
     source_info = sidecar.get("source", {})
     return Article(
@@ -172,5 +181,5 @@ def extract(source: Source, resources: Resources) -> Article:
         title_en=sidecar.get("title_en"),
         summary_en=sidecar.get("summary_en"),
         aliases=tuple(sidecar.get("aliases", ())),
-        doubts=title_doubts + found_date.doubts + _dropped_line_doubts(blocks),
+        doubts=title_doubts + found_date.doubts + name_doubts + _dropped_line_doubts(blocks),
     )

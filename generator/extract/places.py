@@ -157,7 +157,9 @@ class _Phrase:
     trailing: str
 
 
-_PhraseIndex = Mapping[str, tuple[_Phrase, ...]]
+# Last word of a context phrase (lower case) -> the phrases ending in it, with their role:
+# "person" ("bà"), "credit" ("Ảnh:"), "prefix:<group>" ("tỉnh"), "not-after:<group>" ("xã").
+_ContextIndex = Mapping[str, tuple[tuple[_Phrase, str], ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,11 +187,8 @@ class Gazetteer:
     _partners: Mapping[str, Partner] = field(repr=False)
     _index: Mapping[str, _Starts] = field(repr=False)
     _lower_index: Mapping[str, _Starts] = field(repr=False)
-    _prefixes: Mapping[str, _PhraseIndex] = field(repr=False)
-    """Per group ("province", "country", "locality"): the words a `needs_prefix` name needs."""
-    _not_after: Mapping[str, _PhraseIndex] = field(repr=False)
-    _person_markers: _PhraseIndex = field(repr=False)
-    _credit_markers: _PhraseIndex = field(repr=False)
+    _context: _ContextIndex = field(repr=False)
+    """Every context phrase in one index, so a word before a name costs one look-up."""
     _clause_openers: frozenset[str] = field(repr=False)
     _pair_words: frozenset[str] = field(repr=False)
     _surnames: frozenset[str] = field(repr=False)
@@ -239,9 +238,6 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     if clash:
         raise ValueError(f"{part_path}: ids also used in {prov_path.name}: {', '.join(clash)}")
 
-    def phrases(path: Path, data: Mapping[str, Any], key: str, *, trailing: str | None = None) -> _PhraseIndex:
-        return _phrase_index(path, key, _str_list(path, data, key), trailing)
-
     for path, data in ((prov_path, prov_data), (part_path, part_data)):
         for phrase in _str_list(path, data, "not_places"):
             builder.add_form(path, phrase, None, "block", needs_prefix=False)
@@ -262,18 +258,16 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
         _partners=MappingProxyType({p.id: p for p in countries + localities}),
         _index=builder.index(lower=False),
         _lower_index=builder.index(lower=True),
-        _prefixes=MappingProxyType({
-            "province": phrases(prov_path, prov_data, "prefixes"),
-            "country": phrases(part_path, part_data, "country_prefixes"),
-            "locality": phrases(part_path, part_data, "locality_prefixes"),
-        }),
-        _not_after=MappingProxyType({
-            "province": phrases(prov_path, prov_data, "not_after", trailing="space"),
-            "country": phrases(part_path, part_data, "not_after", trailing="space"),
-            "locality": phrases(part_path, part_data, "not_after", trailing="space"),
-        }),
-        _person_markers=phrases(prov_path, prov_data, "person_markers", trailing="space"),
-        _credit_markers=phrases(prov_path, prov_data, "credit_markers"),
+        _context=_context_index([
+            (prov_path, prov_data, "prefixes", "prefix:province", None),
+            (part_path, part_data, "country_prefixes", "prefix:country", None),
+            (part_path, part_data, "locality_prefixes", "prefix:locality", None),
+            (prov_path, prov_data, "not_after", "not-after:province", "space"),
+            (part_path, part_data, "not_after", "not-after:country", "space"),
+            (part_path, part_data, "not_after", "not-after:locality", "space"),
+            (prov_path, prov_data, "person_markers", "person", "space"),
+            (prov_path, prov_data, "credit_markers", "credit", None),
+        ]),
         _clause_openers=_word_set(prov_path, prov_data, "clause_openers"),
         _pair_words=_word_set(part_path, part_data, "pair_words"),
         _surnames=_word_set(prov_path, prov_data, "surnames"),
@@ -421,16 +415,21 @@ def _split(path: Path, surface: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     return tuple(text[s:e] for s, e in spans), tuple(gaps), text[spans[-1][1]:]
 
 
-def _phrase_index(path: Path, key: str, phrases: list[str], trailing: str | None) -> _PhraseIndex:
-    """Index context phrases by their last word; `trailing` fixes the gap to the name if given."""
-    index: dict[str, list[_Phrase]] = {}
-    for phrase in phrases:
-        tokens, gaps, tail = _split(path, phrase)
-        kind = trailing or ("space" if not tail else _gap_kind(tail + " "))
-        if kind is None:
-            raise ValueError(f"{path}: `{key}`: {phrase!r} may end only in '.', ':' or a dash")
-        lowered = tuple(t.lower() for t in tokens)
-        index.setdefault(lowered[-1], []).append(_Phrase(lowered, gaps, kind))
+def _context_index(lists: list[tuple[Path, Mapping[str, Any], str, str, str | None]]) -> _ContextIndex:
+    """Index the context phrases of every list by their last word, each with its role.
+
+    A list's `trailing` gap, when given, is the only one allowed between phrase and name;
+    otherwise the phrase's own ending says it: "TP." is followed by a dot, "Ảnh:" by a colon.
+    """
+    index: dict[str, list[tuple[_Phrase, str]]] = {}
+    for path, data, key, role, trailing in lists:
+        for phrase in _str_list(path, data, key):
+            tokens, gaps, tail = _split(path, phrase)
+            kind = trailing or ("space" if not tail else _gap_kind(tail + " "))
+            if kind is None:
+                raise ValueError(f"{path}: `{key}`: {phrase!r} may end only in '.', ':' or a dash")
+            lowered = tuple(t.lower() for t in tokens)
+            index.setdefault(lowered[-1], []).append((_Phrase(lowered, gaps, kind), role))
     return MappingProxyType({k: tuple(v) for k, v in index.items()})
 
 
@@ -567,6 +566,8 @@ def _person_shield(key: str, people: tuple[str, ...]) -> bytearray | None:
 
 @functools.lru_cache(maxsize=4096)
 def _looks_vietnamese(word: str) -> bool:
+    """Whether `word` could be a Vietnamese syllable: a foreign word glued to a name is not a
+    longer Vietnamese name ("Mỹ Joe Biden" is America, "Mỹ Tho" is not)."""
     return len(word) <= _LONGEST_SYLLABLE and VIETNAMESE_SYLLABLE.fullmatch(fold(word)) is not None
 
 
@@ -590,8 +591,8 @@ class _Line:
         self.text = text
         self.offset = offset
         self.words: list[str] = TOKEN.findall(text)
+        # seps[i] is the text before word i, seps[i + 1] the gap after it: gaps without offsets.
         self.seps: list[str] = TOKEN.split(text)
-        """seps[i] is the text before word i; seps[i + 1] the gap after it."""
         self._bounds: list[int] | None = None
         # Capitals mean nothing in an ALL-CAPS line or a Title Case Heading: compare ignoring
         # case there and skip the glued-capital rules.
@@ -693,34 +694,34 @@ class _Line:
                 yield form, start, end
             # else: "xứ Thanh" refused before "Hóa" may still leave "Thanh Hóa" at i + 1
 
-    def ends_with(self, phrases: _PhraseIndex, i: int) -> bool:
-        """Whether one of `phrases` stands right before word i, joined by the gap it allows."""
+    def roles_before(self, gaz: Gazetteer, i: int) -> set[str]:
+        """The roles of the context phrases standing right before word i ("prefix:province" for "tỉnh")."""
         if i == 0:
-            return False
-        candidates = phrases.get(self.words[i - 1].lower())
-        if not candidates:
-            return False
-        for phrase in candidates:
-            size = len(phrase.tokens)
-            first = i - size
-            if first < 0 or self.gap(i - 1) != phrase.trailing:
-                continue
-            if all(
+            return set()
+        entries = gaz._context.get(self.words[i - 1].lower())
+        if not entries:
+            return set()
+        gap = self.gap(i - 1)
+        roles = set()
+        for phrase, role in entries:
+            first = i - len(phrase.tokens)
+            if phrase.trailing == gap and first >= 0 and all(
                 self.words[first + k].lower() == phrase.tokens[k] and self.gap(first + k) == phrase.gaps[k]
-                for k in range(size - 1)
+                for k in range(len(phrase.tokens) - 1)
             ):
-                return True
-        return False
+                roles.add(role)
+        return roles
 
     def accept(self, gaz: Gazetteer, form: _Form, i: int, last: int, flat: bool, known_end: int,
                shield: bytearray | None) -> bool:
         """Whether the spelling found at words i..last names the place here."""
         if shield is not None and shield.find(1, *self.span(i, last)) != -1:
             return False
-        if self.ends_with(gaz._person_markers, i) or self.ends_with(gaz._credit_markers, i):
+        roles = self.roles_before(gaz, i)
+        if "person" in roles or "credit" in roles:
             return False  # "bà Huế", "Ảnh: Hải Dương"
-        prefixed = self.ends_with(gaz._prefixes[form.group], i)
-        if not prefixed and self.ends_with(gaz._not_after[form.group], i):
+        prefixed = f"prefix:{form.group}" in roles
+        if not prefixed and f"not-after:{form.group}" in roles:
             return False  # "xã Long An", "phố Huế", "tiếng Anh"; but "thành phố Huế" is the city
         if form.needs_prefix and not prefixed:
             return False
