@@ -102,15 +102,15 @@ class Site:
     topics: tuple[TopicPage, ...]
     related: dict[str, tuple[str, ...]]
     """Article id -> ids of related articles, most related first."""
+    person_keys: dict[str, str]
+    """A person's name as printed -> the key of their page."""
     gazetteer: Gazetteer
     taxonomy: Taxonomy
 
-    def article(self, article_id: str) -> Article:
-        return self._articles_by_id[article_id]
+    articles_by_id: dict[str, Article]
 
-    @property
-    def _articles_by_id(self) -> dict[str, Article]:
-        return {a.id: a for a in self.articles}
+    def article(self, article_id: str) -> Article:
+        return self.articles_by_id[article_id]
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -134,14 +134,30 @@ def resolve_slugs(articles: Iterable[Article]) -> list[Article]:
         group.sort(key=lambda a: a.id)
         result.append(group[0])
         for article in group[1:]:
-            suffix = hashlib.sha1(article.id.encode("utf-8")).hexdigest()[:SLUG_SUFFIX_CHARS]
-            result.append(replace(article, slug=f"{slug}-{suffix}"))
+            result.append(replace(article, slug=f"{slug}-{_hash_suffix(article.id)}"))
     return result
 
 
-def person_key(name: str) -> str:
-    """Return the identity of a person's name: its ASCII slug ("Bùi Thanh Sơn" -> "bui-thanh-son")."""
-    return slugify(name)
+def _hash_suffix(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:SLUG_SUFFIX_CHARS]
+
+
+def assign_person_keys(names: Iterable[str]) -> dict[str, str]:
+    """Return name -> URL key; the same name is the same person ("Bùi Thanh Sơn" -> "bui-thanh-son").
+
+    Two names that differ only by accents ("Hùng", "Húng") share an ASCII slug: the one first in
+    Vietnamese order keeps it, each other gets a suffix from a hash of the name itself, so that
+    no key depends on which articles came first.
+    """
+    by_slug: dict[str, list[str]] = defaultdict(list)
+    for name in set(names):
+        by_slug[slugify(name)].append(name)
+    keys = {}
+    for slug, group in by_slug.items():
+        group.sort(key=lambda n: (sort_key(n), n))
+        keys[group[0]] = slug
+        keys.update((name, f"{slug}-{_hash_suffix(name)}") for name in group[1:])
+    return keys
 
 
 def partner_ids(article: Article) -> list[str]:
@@ -155,27 +171,31 @@ def _ordered_by_count(counter: Counter[str], order: Callable[[str], object]) -> 
 
 def _collect_people(
     articles: Sequence[Article],
+    keys: dict[str, str],
     gazetteer: Gazetteer,
     split_name: Callable[[str], tuple[str, str, str]],
 ) -> tuple[Person, ...]:
     names: dict[str, str] = {}
+    name_parts: dict[str, tuple[str, str, str]] = {}
     roles: dict[str, list[RoleHeld]] = defaultdict(list)
     mentions: dict[str, list[str]] = defaultdict(list)
     together: dict[str, Counter[str]] = defaultdict(Counter)
     provinces: dict[str, Counter[str]] = defaultdict(Counter)
     for article in articles:  # newest first, so lists come out newest first
-        keys = [person_key(p.name) for p in article.people]
-        for person, key in zip(article.people, keys):
+        article_keys = [keys[p.name] for p in article.people]
+        for person, key in zip(article.people, article_keys):
             names.setdefault(key, person.name)
+            if person.name_parts:
+                name_parts.setdefault(key, person.name_parts)  # the editor's split wins
             mentions[key].append(article.id)
             if person.role:
                 roles[key].append(RoleHeld(person.role, article.id, article.date))
                 for mention in find_provinces(person.role, gazetteer):
                     provinces[key][mention.id] += 1
-            together[key].update(k for k in keys if k != key)
+            together[key].update(k for k in article_keys if k != key)
     people = []
     for key, name in names.items():
-        family, middle, given = split_name(name)
+        family, middle, given = name_parts.get(key) or split_name(name)
         people.append(Person(
             key=key,
             name=name,
@@ -187,7 +207,8 @@ def _collect_people(
             companions=tuple((k, together[key][k]) for k in _ordered_by_count(together[key], names.get))[:COMPANIONS_MAX],
             province_ids=_ordered_by_count(provinces[key], str),
         ))
-    return tuple(sorted(people, key=lambda p: (sort_key(p.given, p.family, p.middle), p.key)))
+    # The given name decides first, tones included ("Anh" before "Ánh"), then family, then middle names.
+    return tuple(sorted(people, key=lambda p: (sort_key(p.given), sort_key(p.family), sort_key(p.middle), p.key)))
 
 
 def _collect_provinces(articles: Sequence[Article], people: Sequence[Person], gazetteer: Gazetteer) -> tuple[ProvincePage, ...]:
@@ -253,7 +274,7 @@ def _collect_topics(articles: Sequence[Article], taxonomy: Taxonomy) -> tuple[To
 
 def _entity_sets(article: Article) -> dict[str, set[str]]:
     return {
-        "people": {person_key(p.name) for p in article.people},
+        "people": {p.name for p in article.people},
         "partners": set(partner_ids(article)),
         "topics": set(article.topics),
         "provinces": {p.id for p in article.provinces},
@@ -291,7 +312,8 @@ def link(
     `split_name` divides a person's name into (family, middle, given), see `extract.people`.
     """
     ordered = tuple(newest_first(resolve_slugs(articles)))
-    people = _collect_people(ordered, gazetteer, split_name)
+    keys = assign_person_keys(p.name for a in ordered for p in a.people)
+    people = _collect_people(ordered, keys, gazetteer, split_name)
     return Site(
         articles=ordered,
         people=people,
@@ -299,6 +321,8 @@ def link(
         partners=_collect_partners(ordered, gazetteer),
         topics=_collect_topics(ordered, taxonomy),
         related=relate_articles(ordered),
+        person_keys=keys,
+        articles_by_id={a.id: a for a in ordered},
         gazetteer=gazetteer,
         taxonomy=taxonomy,
     )

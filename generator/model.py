@@ -89,6 +89,8 @@ class PersonMention:
     """Full name as printed, NFC: "Bùi Thanh Sơn"."""
     roles: tuple[str, ...] = ()
     """Roles as written, in the order the article gives them, without duplicates."""
+    name_parts: tuple[str, str, str] | None = None
+    """(family, middle, given) when the editor's sidecar states them; otherwise the link stage splits the name."""
 
     @property
     def role(self) -> str:

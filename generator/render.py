@@ -21,7 +21,7 @@ import jinja2
 import yaml
 
 from generator.collate import initial
-from generator.link import Person, Site, partner_ids, person_key
+from generator.link import Person, Site, partner_ids
 from generator.model import Article, Role
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -214,7 +214,7 @@ def _article_list(ctx: _Context, article_ids: Sequence[str], from_page: str) -> 
 
 def _body_targets(ctx: _Context, article: Article) -> dict[str, str]:
     """Names in the article body -> the pages they link to (people, provinces, partners)."""
-    targets = {p.name: page_path("person", person_key(p.name)) for p in article.people}
+    targets = {p.name: page_path("person", ctx.site.person_keys[p.name]) for p in article.people}
     for province in article.provinces:
         targets.setdefault(province.name, page_path("province", province.id))
     for partner in (*article.countries, *article.foreign_localities):
@@ -236,7 +236,7 @@ def _render_body(ctx: _Context, article: Article, path: str) -> list[dict]:
 
 def _article_facts(ctx: _Context, article: Article, path: str) -> list[tuple[str, list[str]]]:
     people = [
-        ctx.link("person", person_key(p.name), path) + (f" — {escape_markdown(p.role)}" if p.role else "")
+        ctx.link("person", ctx.site.person_keys[p.name], path) + (f" — {escape_markdown(p.role)}" if p.role else "")
         for p in article.people
     ]
     facts = [

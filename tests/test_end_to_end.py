@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import sys
 from pathlib import Path
@@ -92,3 +93,60 @@ def test_hostile_article_text_stays_text_in_the_html(tmp_path: Path) -> None:
     assert "<script>alert" not in page and "<img src=x" not in page and 'href="javascript:' not in page
     visible = html.unescape(re.sub(r"<[^>]+>", "", page))
     assert "<script>alert('x')</script>" in visible and "[liên kết](javascript:alert(1))" in visible
+
+
+ANCHOR = re.compile(r'<a [^>]*href="(?P<href>[^"#]*)"[^>]*>(?P<text>.*?)</a>', re.S)
+
+
+def links_of(page: Path, site: Path) -> dict[str, set[str]]:
+    """Site-relative page folders that `page` links to -> the link texts used."""
+    folder = page.parent.relative_to(site).as_posix()
+    found: dict[str, set[str]] = {}
+    for match in ANCHOR.finditer(page.read_text(encoding="utf-8")):
+        href = match["href"]
+        if re.match(r"^[a-z]+:", href) or not href:
+            continue
+        target = posixpath.normpath(posixpath.join(folder, href)).strip("/")
+        text = html.unescape(re.sub(r"<[^>]+>", "", match["text"])).strip()
+        found.setdefault(target, set()).add(text)
+    return found
+
+
+def test_every_entity_of_an_article_is_linked_both_ways(built_site: BuiltSite) -> None:
+    site = built_site.site
+    checked = 0
+    for page in article_pages(built_site):
+        meta = front_matter_of(page)
+        article_folder = f"articles/{meta['slug']}"
+        article_links = links_of(site / article_folder / "index.html", site)
+        people_pages = {t: texts for t, texts in article_links.items() if t.startswith("people/")}
+        expected = [("people", p["name"]) for p in meta["people"]]
+        expected += [("provinces", p["id"]) for p in meta["provinces"]]
+        expected += [("partners", p["id"]) for p in meta["countries"] + meta["foreign_localities"]]
+        for section, key in expected:
+            if section == "people":
+                targets = [t for t, texts in people_pages.items() if key in texts]
+                assert targets, f"{article_folder} does not link {key}"
+                target = targets[0]
+            else:
+                target = f"{section}/{key}"
+                assert target in article_links, f"{article_folder} does not link {target}"
+            back = links_of(site / target / "index.html", site)
+            assert article_folder in back, f"{target} does not link back to {article_folder}"
+            checked += 1
+    assert checked > 40  # the seeds name dozens of people, provinces and partners
+
+
+def test_home_figures_are_computed_from_the_corpus(built_site: BuiltSite) -> None:
+    home = (built_site.docs / "index.md").read_text(encoding="utf-8")
+    articles = len(article_pages(built_site))
+    people = len([p for p in (built_site.docs / "people").glob("*.md") if p.name != "index.md"])
+    assert f"<strong>{articles}</strong>" in home and f"<strong>{people}</strong>" in home
+
+
+def test_province_page_says_what_a_merged_province_became(built_site: BuiltSite) -> None:
+    page = (built_site.site / "provinces" / "quang-nam" / "index.html")
+    if not page.exists():
+        page = next(p for p in (built_site.site / "provinces").glob("*/index.html") if "là một phần của" in p.read_text(encoding="utf-8"))
+    text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+    assert "01/07/2025" in text and "là một phần của" in text

@@ -146,6 +146,15 @@ def test_place_names_hold_capitalised_spellings_only(gaz):
     assert "Thái Bình Dương" not in gaz.place_names  # a not_places phrase, not a place
 
 
+def test_lookup_by_a_spelling_an_editor_types(gaz):
+    assert gaz.lookup("Hòa Bình").id == "hoa-binh"  # no prefix needed: no sentence around it
+    assert gaz.lookup("thừa thiên huế").id == "hue"
+    assert gaz.lookup("Khánh Hoà").current_id == "khanh-hoa"
+    assert gaz.lookup("Bolikhamxay").country == "lao"
+    assert gaz.lookup("Hồ Chí Minh") is None
+    assert gaz.lookup("Thái Bình Dương") is None
+
+
 def test_unknown_ids_raise_key_error_naming_them(gaz):
     with pytest.raises(KeyError, match="atlantis"):
         gaz.province("atlantis")

@@ -93,3 +93,27 @@ def test_report_names_what_looks_like_a_person_but_was_not_recognised() -> None:
     unknown = [d.message for d in article.doubts if d.kind == "unknown-name"]
     assert not article.people or all(p.name != "Nguyễn Văn Bảy" for p in article.people)
     assert any("Nguyễn Văn Bảy" in m for m in unknown)
+
+
+def test_sidecar_adds_and_ignores_people_and_places(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Tiêu đề thử nghiệm\n\nSáng 3/4, Thứ trưởng Lê Văn Bảy làm việc tại Hà Nội với đối tác Lào.\n", encoding="utf-8"
+    )
+    (tmp_path / "a.yml").write_text(
+        "people:\n  ignore: [Lê Văn Bảy]\n  add:\n    - name: Trần Thị Mười\n      role: Giám đốc Sở Ngoại vụ\n"
+        "provinces:\n  ignore: [ha-noi]\n  add: [Hòa Bình]\npartners:\n  add: [Nhật Bản]\n",
+        encoding="utf-8",
+    )
+    article = extract(read_source(tmp_path / "a.txt"), RESOURCES)
+    assert [(p.name, p.role) for p in article.people] == [("Trần Thị Mười", "Giám đốc Sở Ngoại vụ")]
+    assert [p.id for p in article.provinces] == ["hoa-binh"]
+    assert [p.id for p in article.countries] == ["lao", "nhat-ban"]
+
+
+def test_sidecar_place_unknown_to_the_gazetteer_is_an_error_naming_the_sidecar(tmp_path: Path) -> None:
+    from generator.model import SourceError
+
+    (tmp_path / "a.txt").write_text("Tiêu đề thử nghiệm\n\nNội dung bài viết.\n", encoding="utf-8")
+    (tmp_path / "a.yml").write_text("provinces:\n  add: [Tỉnh Không Có]\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"a\.yml.*Tỉnh Không Có"):
+        extract(read_source(tmp_path / "a.txt"), RESOURCES)

@@ -83,41 +83,77 @@ def _resolve_credits(blocks: tuple[Block, ...], sidecar: dict) -> tuple[tuple[st
     return authors, tuple(dict.fromkeys(c for c in credits + list(authors) if c))
 
 
+def _sidecar_name_parts(entry: dict) -> tuple[str, str, str] | None:
+    """(family, middle, given) from a sidecar entry that states the family and given names."""
+    if "family" not in entry or "given" not in entry:
+        return None
+    middle = entry["name"].removeprefix(entry["family"]).removesuffix(entry["given"]).strip()
+    return entry["family"], middle, entry["given"]
+
+
 def _apply_people_overrides(people: tuple[PersonMention, ...], overrides: dict) -> tuple[PersonMention, ...]:
-    """Drop the people the editor ignores; add the ones the editor names (with their role, if given)."""
+    """Drop the people the editor ignores; add the ones the editor names, or correct their name's split.
+
+    An added entry with the name of a person already found only sets that person's family and
+    given names (and adds its role); a new name becomes a person of the article.
+    """
     ignored = set(overrides.get("ignore", ()))
-    kept = [p for p in people if p.name not in ignored]
-    known = {p.name for p in kept}
+    kept = {p.name: p for p in people if p.name not in ignored}
     for entry in overrides.get("add", ()):
-        if entry["name"] not in known:
-            kept.append(PersonMention(name=entry["name"], roles=(entry["role"],) if "role" in entry else ()))
-    return tuple(kept)
+        role = (entry["role"],) if "role" in entry else ()
+        found = kept.get(entry["name"])
+        roles = found.roles + tuple(r for r in role if r not in found.roles) if found else role
+        kept[entry["name"]] = PersonMention(name=entry["name"], roles=roles, name_parts=_sidecar_name_parts(entry))
+    return tuple(kept.values())
 
 
-def _apply_place_overrides(
-    found: tuple[PlaceMention, ...], overrides: dict, lookup
-) -> tuple[PlaceMention, ...]:
+def _sidecar_place(name: str, gazetteer: Gazetteer) -> PlaceMention | None:
+    """The gazetteer entry an editor names in a sidecar, by spelling ("Hòa Bình") or by id ("hoa-binh")."""
+    entry = gazetteer.lookup(name)
+    if entry is None:
+        for find in (gazetteer.province, gazetteer.partner):
+            try:
+                entry = find(name)
+                break
+            except KeyError:
+                continue
+    if entry is None:
+        return None
+    if hasattr(entry, "current_id"):
+        return PlaceMention(id=entry.id, name=entry.name, name_en=entry.name_en, current_id=entry.current_id)
+    return PlaceMention(id=entry.id, name=entry.name, name_en=entry.name_en, country_id=entry.country)
+
+
+def _apply_place_overrides(found: tuple[PlaceMention, ...], overrides: dict, added: list[PlaceMention]) -> tuple[PlaceMention, ...]:
     """Drop the places the editor ignores (by id or name); add the ones the editor names."""
     ignored = set(overrides.get("ignore", ()))
     kept = [p for p in found if p.id not in ignored and p.name not in ignored]
     known = {p.id for p in kept}
-    for name in overrides.get("add", ()):
-        for mention in lookup(name):
-            if mention.id not in known:
-                kept.append(mention)
-                known.add(mention.id)
+    kept.extend(p for p in added if p.id not in known)
     return tuple(kept)
 
 
-def _find_places(text: str, names: list[str], sidecar: dict, gazetteer: Gazetteer):
-    """Return (provinces, countries, foreign localities) of `text`, with the sidecar's corrections."""
+def _find_places(text: str, names: list[str], sidecar: dict, gazetteer: Gazetteer, path: Path):
+    """Return (provinces, countries, foreign localities) of `text`, with the sidecar's corrections.
+
+    A name in the sidecar that no gazetteer knows is an error naming the sidecar: silently
+    dropping an editor's correction would leave the page wrong with nobody told.
+    """
+    additions: dict[str, list[PlaceMention]] = {"provinces": [], "partners": []}
+    for key, wanted in additions.items():
+        for name in sidecar.get(key, {}).get("add", ()):
+            mention = _sidecar_place(name, gazetteer)
+            if mention is None:
+                raise SourceError(path, f"{key}: add: {name!r} is in no gazetteer (generator/data/provinces.yml, partners.yml)")
+            wanted.append(mention)
     provinces = find_provinces(text, gazetteer, people_names=names)
     countries, localities = find_partners(text, gazetteer, people_names=names)
     partners = sidecar.get("partners", {})
+    added_partners = additions["partners"]
     return (
-        _apply_place_overrides(provinces, sidecar.get("provinces", {}), lambda n: find_provinces(n, gazetteer)),
-        _apply_place_overrides(countries, partners, lambda n: find_partners(n, gazetteer)[0]),
-        _apply_place_overrides(localities, partners, lambda n: find_partners(n, gazetteer)[1]),
+        _apply_place_overrides(provinces, sidecar.get("provinces", {}), [p for p in additions["provinces"] if p.current_id]),
+        _apply_place_overrides(countries, partners, [p for p in added_partners if not p.country_id]),
+        _apply_place_overrides(localities, partners, [p for p in added_partners if p.country_id]),
     )
 
 
@@ -147,7 +183,9 @@ def extract(source: Source, resources: Resources) -> Article:
     )
     people = _apply_people_overrides(people, sidecar.get("people", {}))
     names = [p.name for p in people] + list(credits)
-    provinces, countries, localities = _find_places("\n".join([title, *story]), names, sidecar, resources.gazetteer)
+    provinces, countries, localities = _find_places(
+        "\n".join([title, *story]), names, sidecar, resources.gazetteer, source.sidecar_path or source.path
+    )
     places_as_written = [p.name for p in (*provinces, *countries, *localities)]
     unmatched = find_unmatched_names(
         story, names + places_as_written, resources.gazetteer.place_names, lambda n: split_vietnamese_name(n, resources.people)[0]

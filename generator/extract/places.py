@@ -187,6 +187,8 @@ class Gazetteer:
     _partners: Mapping[str, Partner] = field(repr=False)
     _index: Mapping[str, _Starts] = field(repr=False)
     _lower_index: Mapping[str, _Starts] = field(repr=False)
+    _spellings: Mapping[str, tuple[str, str]] = field(repr=False)
+    """Lower-cased spelling -> (group, id), for names an editor types."""
     _context: _ContextIndex = field(repr=False)
     """Every context phrase in one index, so a word before a name costs one look-up."""
     _clause_openers: frozenset[str] = field(repr=False)
@@ -206,6 +208,18 @@ class Gazetteer:
             return self._partners[partner_id]
         except KeyError:
             raise KeyError(f"no partner with id {partner_id!r} in partners.yml") from None
+
+    def lookup(self, name: str) -> Province | Partner | None:
+        """The entry one of whose spellings is `name` (any case, any tone placement), else None.
+
+        For names an editor writes in a sidecar: there is no sentence around them, so the
+        context rules of `find_provinces` (a prefix for "Hòa Bình") cannot apply.
+        """
+        found = self._spellings.get(tone_key(name).strip().lower())
+        if found is None:
+            return None
+        group, entry_id = found
+        return self._provinces[entry_id] if group == "province" else self._partners[entry_id]
 
     @property
     def current_provinces(self) -> tuple[Province, ...]:
@@ -258,6 +272,7 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
         _partners=MappingProxyType({p.id: p for p in countries + localities}),
         _index=builder.index(lower=False),
         _lower_index=builder.index(lower=True),
+        _spellings=MappingProxyType(builder.spellings),
         _context=_context_index([
             (prov_path, prov_data, "prefixes", "prefix:province", None),
             (part_path, part_data, "country_prefixes", "prefix:country", None),
@@ -440,6 +455,7 @@ class _Builder:
         self.forms: dict[tuple[tuple[str, ...], tuple[str, ...]], _Form] = {}
         self.owner_file: dict[tuple[tuple[str, ...], tuple[str, ...]], Path] = {}
         self.capitalised: set[str] = set()
+        self.spellings: dict[str, tuple[str, str]] = {}
 
     def add_entry(self, path: Path, entry_id: str, name: str, variants: tuple[str, ...], group: str,
                   needs_prefix: bool) -> None:
@@ -468,8 +484,10 @@ class _Builder:
             if previous is None or (not needs_prefix and previous.needs_prefix):
                 self.forms[key] = form
                 self.owner_file[key] = path
-            if group != "block" and spelled[0].isupper():
-                self.capitalised.add(spelled)
+            if group != "block":
+                self.spellings.setdefault(spelled.lower(), (group, entry_id))  # type: ignore[arg-type]
+                if spelled[0].isupper():
+                    self.capitalised.add(spelled)
 
     def index(self, *, lower: bool) -> Mapping[str, _Starts]:
         """First word -> the spellings starting with it, by their second word, longest first."""
