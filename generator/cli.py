@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
     report_cmd = commands.add_parser("report", help="list, per article, what the generator doubted")
     report_cmd.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds/)")
+    report_cmd.add_argument("--lines", action="store_true", help="also show the role the generator gave every line")
     return parser
 
 
@@ -82,6 +83,10 @@ def _run_report(args: argparse.Namespace) -> int:
         for doubt in article.doubts:
             where = f" (line {doubt.line})" if doubt.line else ""
             print(f"  - {doubt.kind}{where}: {doubt.message}")
+        if args.lines:
+            for block in article.blocks:
+                credit = f" [credit: {block.credit}]" if block.credit else ""
+                print(f"    {block.line:>4} {block.role.value:<10} {block.text[:70]}{credit}")
     return EXIT_OK
 
 

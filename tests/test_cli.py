@@ -58,3 +58,9 @@ def test_build_of_a_missing_folder_fails_with_one_line(capsys: pytest.CaptureFix
     assert main(["build", "--seeds", str(tmp_path / "nothing"), "--out", str(tmp_path / "docs")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "nothing" in err
+
+
+def test_report_lines_shows_the_role_of_every_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--seeds", str(ROOT / "seeds"), "--lines"]) == 0
+    out = capsys.readouterr().out
+    assert "caption" in out and "byline" in out and "[credit: An Chu]" in out
