@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # Material prints a banner about its successor on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build generate browser clean
+.PHONY: serve serve-en preview test build generate browser clean
 
 $(INSTALLED): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,13 +18,23 @@ $(INSTALLED): requirements.txt
 generate: $(INSTALLED)
 	$(PY) -m generator build
 
-## build: generate, then build the site strictly into site/
+## build: generate, build both languages strictly into site/ and site/en/, index them for search
 build: generate
-	$(PY) -m mkdocs build --strict
+	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m mkdocs build --strict --quiet -f mkdocs.en.yml
+	$(PY) -m pagefind --site site --quiet
 
-## serve: generate, then preview on http://$(HOST)/
+## serve: generate, then preview the Vietnamese site with live reload on http://$(HOST)/
 serve: generate
 	$(PY) -m mkdocs serve --dev-addr $(HOST)
+
+## serve-en: the same for the English site, on http://127.0.0.1:8001/en/
+serve-en: generate
+	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8001 -f mkdocs.en.yml
+
+## preview: the whole built site (both languages, search) as it will be published, on http://$(HOST)/
+preview: build
+	$(PY) -m http.server --bind $(firstword $(subst :, ,$(HOST))) --directory site $(lastword $(subst :, ,$(HOST)))
 
 ## browser: Debian's Chromium for the browser tests (installed when missing and we are root)
 browser:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.extract import Resources, extract
@@ -11,6 +11,7 @@ from generator.link import Site, link
 from generator.model import Article, SourceError
 from generator.read import read_sources
 from generator.render import load_labels, render_site
+from generator.translation import read_translation
 from generator.write import WriteResult, write_pages
 
 
@@ -29,7 +30,8 @@ def extract_all(seeds_dir: Path, resources: Resources) -> tuple[list[Article], l
     articles = []
     for source in sources:
         try:
-            articles.append(extract(source, resources))
+            article = extract(source, resources)
+            articles.append(replace(article, translation=read_translation(source.path)))
         except SourceError as error:
             errors.append(error)
     return articles, errors
@@ -40,5 +42,5 @@ def build(seeds_dir: Path, out_dir: Path, resources: Resources | None = None) ->
     resources = resources or Resources.load()
     articles, errors = extract_all(seeds_dir, resources)
     site = link(articles, resources.gazetteer, resources.topics, lambda name: split_vietnamese_name(name, resources.people))
-    result = write_pages(render_site(site, load_labels()), out_dir)
+    result = write_pages(render_site(site, load_labels(), resources), out_dir)
     return BuildReport(site=site, written=result, skipped=tuple(errors))

@@ -108,6 +108,7 @@ class Site:
     taxonomy: Taxonomy
 
     articles_by_id: dict[str, Article]
+    people_by_key: dict[str, Person]
 
     def article(self, article_id: str) -> Article:
         return self.articles_by_id[article_id]
@@ -323,6 +324,7 @@ def link(
         related=relate_articles(ordered),
         person_keys=keys,
         articles_by_id={a.id: a for a in ordered},
+        people_by_key={p.key: p for p in people},
         gazetteer=gazetteer,
         taxonomy=taxonomy,
     )

@@ -9,6 +9,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from generator.translation import Translation
 
 
 class SourceError(Exception):
@@ -148,3 +152,7 @@ class Article:
     summary_en: str | None = None
     aliases: tuple[str, ...] = ()
     doubts: tuple[Doubt, ...] = ()
+    source_hash: str = ""
+    """Short hash of the Vietnamese text, recorded by translations to tell when they go stale."""
+    translation: Translation | None = None
+    """The editor's English translation (`generator.translation.Translation`), if any."""

@@ -21,11 +21,17 @@ import jinja2
 import yaml
 
 from generator.collate import initial
+from generator.extract import Resources
+from generator.glossary import strip_accents
 from generator.link import Person, Site, partner_ids
+from generator.translation import translation_status
 from generator.model import Article, Role
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 LABELS_PATH = Path(__file__).parent / "data" / "labels.yml"
+
+# How much the names of a person, province or partner weigh in search against a page that mentions them.
+ENTITY_SEARCH_WEIGHT = 10.0
 
 # How many articles the home page shows with their lead, and how many topics it features.
 HOME_LATEST_COUNT = 5
@@ -48,10 +54,15 @@ def _reference(char: str) -> str:
     return f"&#{ord(char)};"
 
 
-def escape_markdown(text: str) -> str:
-    """Return `text` as inert Markdown: it renders as the same characters and nothing else."""
+def escape_markdown(text: str, *, starts_line: bool = True) -> str:
+    """Return `text` as inert Markdown: it renders as the same characters and nothing else.
+
+    `starts_line=False` is for text that follows other Markdown on the same line, where
+    "1." or "-" cannot start a list.
+    """
     escaped = "".join(_reference(c) if c in _ALWAYS_ESCAPED else c for c in text)
-    escaped = _LINE_START_MARKER.sub(lambda m: m.group(1) + _reference(m.group(2)), escaped)
+    if starts_line:
+        escaped = _LINE_START_MARKER.sub(lambda m: m.group(1) + _reference(m.group(2)), escaped)
     return _WHITESPACE_RUN.sub(" ", escaped)
 
 
@@ -60,6 +71,44 @@ def format_date_vi(iso: str | None) -> str:
     if not iso:
         return ""
     return "/".join(reversed(iso.split("-")))
+
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+
+
+def format_date_en(iso: str | None) -> str:
+    """Return an ISO date of any precision in English: "20 February 2023", "February 2023", "2023"."""
+    if not iso:
+        return ""
+    parts = iso.split("-")
+    words = [str(int(parts[2]))] if len(parts) == 3 else []
+    if len(parts) >= 2:
+        words.append(_MONTHS_EN[int(parts[1]) - 1])
+    return " ".join(words + [parts[0]])
+
+
+DATE_FORMATS = {"vi": format_date_vi, "en": format_date_en}
+# Where each language's pages live under docs/.
+LANGUAGE_ROOTS = {"vi": "", "en": "en/"}
+
+
+def search_terms(names: Sequence[str], weight: float) -> str:
+    """Return a hidden paragraph of `names` with and without accents, for the search index only.
+
+    Pagefind folds most Vietnamese accents but not đ, so "dak lak" would not find "Đắk Lắk";
+    the folded spellings here make it. The paragraph is invisible (CSS) and hidden from
+    screen readers; `weight` ranks a page above pages that only mention the name.
+    """
+    forms = dict.fromkeys(form for name in names for form in (name, strip_accents(name)))
+    if not forms:
+        return ""
+    text = escape_markdown(" · ".join(forms))
+    return f'\n<p class="search-terms" aria-hidden="true" data-pagefind-weight="{weight}">{text}</p>\n'
+
+
+def in_vietnamese(markdown: str) -> str:
+    """Return inline Markdown marked as Vietnamese, for Vietnamese text on an English page."""
+    return f'<span lang="vi">{markdown}</span>'
 
 
 def front_matter(meta: Mapping) -> str:
@@ -148,46 +197,88 @@ def link_first_mentions(text: str, targets: dict[str, str], from_page: str) -> s
         if found is None:
             break
         start, surface = found
-        parts.append(escape_markdown(text[position:start]))
+        parts.append(escape_markdown(text[position:start], starts_line=not parts))
         parts.append(md_link(surface, from_page, targets.pop(surface)))
         position = start + len(surface)
-    parts.append(escape_markdown(text[position:]))
+    parts.append(escape_markdown(text[position:], starts_line=not parts))
     return "".join(parts)
 
 
 @dataclass(frozen=True)
 class _Context:
-    """What every page renderer needs: the site, its language, words and templates."""
+    """What every page renderer needs: the site, its language, words, data and templates.
+
+    Every choice that differs between the Vietnamese and the English page is made here, so
+    that the page renderers and templates are the same for both languages.
+    """
 
     site: Site
     lang: str
     words: Mapping[str, str]
     env: jinja2.Environment
+    resources: Resources
+
+    @property
+    def english(self) -> bool:
+        return self.lang == "en"
 
     def name(self, kind: str, key: str) -> str:
-        """The display name of an entity in this language."""
+        """The display name of an entity in this language.
+
+        English pages write Vietnamese personal names without diacritics ("Bui Thanh Son"), as
+        Vietnam's official English media do; the person page keeps the Vietnamese form visible.
+        """
         gazetteer = self.site.gazetteer
+        if kind == "person":
+            name = self.site.people_by_key[key].name
+            return strip_accents(name) if self.english else name
         if kind == "province":
             entry = gazetteer.province(key)
         elif kind == "partner":
             entry = gazetteer.partner(key)
-        elif kind == "topic":
-            entry = next(t for t in self.site.taxonomy.topics if t.id == key)
         else:
-            return next(p.name for p in self.site.people if p.key == key)
-        return entry.name_en if self.lang == "en" else entry.name
+            entry = self.site.taxonomy.by_id[key]
+        return entry.name_en if self.english else entry.name
 
     def link(self, kind: str, key: str, from_page: str) -> str:
         return md_link(self.name(kind, key), from_page, page_path(kind, key))
 
+    def article_title(self, article: Article) -> tuple[str, bool]:
+        """(title in this language, whether it is Vietnamese text shown on an English page)."""
+        if not self.english:
+            return article.title, False
+        english = article.translation.title if article.translation else article.title_en
+        return (english, False) if english else (article.title, True)
+
     def article_link(self, article: Article, from_page: str) -> str:
-        return md_link(article.title, from_page, article_path(article))
+        title, vietnamese = self.article_title(article)
+        link = md_link(title, from_page, article_path(article))
+        return in_vietnamese(link) if vietnamese else link
+
+    def lead(self, article: Article) -> str | None:
+        """The lead as inline Markdown: the English summary on English pages when there is one."""
+        if not self.english:
+            return escape_markdown(article.lead) if article.lead else None
+        english = (article.translation.summary if article.translation else None) or article.summary_en
+        if english:
+            return escape_markdown(english)
+        return in_vietnamese(escape_markdown(article.lead)) if article.lead else None
+
+    def role(self, role: str) -> str:
+        """A role as inline Markdown: in English through the glossary, else in Vietnamese, marked so."""
+        if not self.english:
+            return escape_markdown(role)
+        english = self.resources.translate_role(role)
+        return escape_markdown(english) if english else in_vietnamese(escape_markdown(role))
 
     def date(self, iso: str | None) -> str:
-        return format_date_vi(iso)
+        return DATE_FORMATS[self.lang](iso)
 
-    def render(self, template: str, meta: Mapping, **values) -> str:
-        return self.env.get_template(template).render(meta=front_matter(meta), w=self.words, **values)
+    def render(self, template: str, meta: Mapping, search_names: Sequence[str] = (), search_weight: float = 1.0, **values) -> str:
+        """Render a page template; `search_names` are indexed for search with and without accents."""
+        meta = {**meta, "lang": self.lang}
+        page = self.env.get_template(template).render(meta=front_matter(meta), w=self.words, lang=self.lang, **values)
+        return page + search_terms(search_names, search_weight)
 
 
 def _environment(templates_dir: Path) -> jinja2.Environment:
@@ -208,7 +299,7 @@ def _article_list(ctx: _Context, article_ids: Sequence[str], from_page: str) -> 
     rows = []
     for article_id in article_ids:
         article = ctx.site.article(article_id)
-        rows.append({"link": ctx.article_link(article, from_page), "date": ctx.date(article.date), "lead": article.lead})
+        rows.append({"link": ctx.article_link(article, from_page), "date": ctx.date(article.date), "lead": ctx.lead(article)})
     return rows
 
 
@@ -223,7 +314,7 @@ def _body_targets(ctx: _Context, article: Article) -> dict[str, str]:
 
 
 def _render_body(ctx: _Context, article: Article, path: str) -> list[dict]:
-    """Body blocks as Markdown, with the first mention of each entity linked (not in captions)."""
+    """The Vietnamese body as Markdown blocks, the first mention of each entity linked (not in captions)."""
     targets = _body_targets(ctx, article)
     body = []
     for block in article.blocks:
@@ -234,9 +325,21 @@ def _render_body(ctx: _Context, article: Article, path: str) -> list[dict]:
     return body
 
 
+def _render_translated_body(article: Article) -> list[dict]:
+    return [{"role": kind, "text": escape_markdown(text)} for kind, text in article.translation.blocks]
+
+
+def _person_label(ctx: _Context, key: str, path: str) -> str:
+    """A person's link; on English pages followed by the Vietnamese form of the name."""
+    link = ctx.link("person", key, path)
+    if ctx.english:
+        link += " (" + in_vietnamese(escape_markdown(ctx.site.people_by_key[key].name)) + ")"
+    return link
+
+
 def _article_facts(ctx: _Context, article: Article, path: str) -> list[tuple[str, list[str]]]:
     people = [
-        ctx.link("person", ctx.site.person_keys[p.name], path) + (f" — {escape_markdown(p.role)}" if p.role else "")
+        _person_label(ctx, ctx.site.person_keys[p.name], path) + (f" — {ctx.role(p.role)}" if p.role else "")
         for p in article.people
     ]
     facts = [
@@ -253,16 +356,30 @@ def _render_article(ctx: _Context, article: Article) -> str:
     source = escape_markdown(article.source_outlet or "")
     if article.source_url:
         source = f"[{source or escape_markdown(article.source_url)}](<{article.source_url}>)"
+    title, title_in_vietnamese = ctx.article_title(article)
+    translated = ctx.english and article.translation is not None
+    notice = ""
+    if ctx.english and not translated:
+        notice = ctx.words["translation_pending"]
+    elif translated and translation_status(article.translation, article.source_hash) == "outdated":
+        notice = ctx.words["translation_outdated"]
+    meta = article_meta(article)
+    english_summary = (article.translation.summary if translated else None) or article.summary_en
+    meta.update(title=title, description=(english_summary if ctx.english else None) or meta["description"])
     return ctx.render(
         "article.md.j2",
-        article_meta(article),
-        title=escape_markdown(article.title),
+        meta,
+        search_names=[article.title, *(p.name for p in article.people), *(p.name for p in article.provinces)],
+        title=escape_markdown(title),
+        title_in_vietnamese=title_in_vietnamese,
         date=ctx.date(article.date),
         iso_date=article.date,
         source=source,
         authors=", ".join(escape_markdown(a) for a in article.authors),
         facts=_article_facts(ctx, article, path),
-        body=_render_body(ctx, article, path),
+        notice=notice,
+        body_in_vietnamese=ctx.english and not translated,
+        body=_render_translated_body(article) if translated else _render_body(ctx, article, path),
         related=_article_list(ctx, ctx.site.related[article.id], path),
     )
 
@@ -270,18 +387,27 @@ def _render_article(ctx: _Context, article: Article) -> str:
 def _render_person(ctx: _Context, person: Person) -> str:
     path = page_path("person", person.key)
     roles = [
-        {"role": escape_markdown(r.role), "article": ctx.article_link(ctx.site.article(r.article_id), path), "date": ctx.date(r.date)}
+        {"role": ctx.role(r.role), "article": ctx.article_link(ctx.site.article(r.article_id), path), "date": ctx.date(r.date)}
         for r in person.roles
     ]
+    name = ctx.name("person", person.key)
     return ctx.render(
         "person.md.j2",
-        {"title": person.name, "family": person.family, "middle": person.middle, "given": person.given},
-        name=escape_markdown(person.name),
+        {"title": name, "name_vi": person.name, "family": person.family, "middle": person.middle, "given": person.given},
+        search_names=[person.name],
+        search_weight=ENTITY_SEARCH_WEIGHT,
+        name=escape_markdown(name),
+        vietnamese_name=in_vietnamese(escape_markdown(person.name)) if ctx.english else "",
         roles=roles,
         articles=_article_list(ctx, person.article_ids, path),
         companions=[f"{ctx.link('person', key, path)} ({count})" for key, count in person.companions],
         provinces=[ctx.link("province", i, path) for i in person.province_ids],
     )
+
+
+def _other_name(ctx: _Context, vietnamese: str, english: str) -> str:
+    """The entity's name in the other language, marked with its language."""
+    return in_vietnamese(escape_markdown(vietnamese)) if ctx.english else f'<span lang="en">{escape_markdown(english)}</span>'
 
 
 def _render_province(ctx: _Context, page) -> str:
@@ -291,11 +417,14 @@ def _render_province(ctx: _Context, page) -> str:
     successor = None if province.current else ctx.link("province", province.merged_into, path)
     known = {p.id for p in ctx.site.provinces}
     absorbed = [ctx.link("province", i, path) if i in known else escape_markdown(ctx.name("province", i)) for i in province.absorbed]
+    name = ctx.name("province", page.id)
     return ctx.render(
         "province.md.j2",
-        {"title": ctx.name("province", page.id), "id": page.id, "name_en": province.name_en},
-        name=escape_markdown(province.name),
-        name_en=escape_markdown(province.name_en),
+        {"title": name, "id": page.id, "name_en": province.name_en},
+        search_names=[province.name, province.name_en, *province.variants],
+        search_weight=ENTITY_SEARCH_WEIGHT,
+        name=escape_markdown(name),
+        other_name=_other_name(ctx, province.name, province.name_en),
         kind=ctx.words[f"kind_{province.kind}"],
         reform=reform,
         successor=successor,
@@ -310,11 +439,14 @@ def _render_partner(ctx: _Context, page) -> str:
     path = page_path("partner", page.id)
     partner = ctx.site.gazetteer.partner(page.id)
     country = ctx.link("partner", partner.country, path) if partner.country else None
+    name = ctx.name("partner", page.id)
     return ctx.render(
         "partner.md.j2",
-        {"title": ctx.name("partner", page.id), "id": page.id, "name_en": partner.name_en},
-        name=escape_markdown(partner.name),
-        name_en=escape_markdown(partner.name_en),
+        {"title": name, "id": page.id, "name_en": partner.name_en},
+        search_names=[partner.name, partner.name_en, *partner.variants],
+        search_weight=ENTITY_SEARCH_WEIGHT,
+        name=escape_markdown(name),
+        other_name=_other_name(ctx, partner.name, partner.name_en),
         kind=ctx.words[f"kind_{partner.kind}"],
         country=country,
         articles=_article_list(ctx, page.article_ids, path),
@@ -325,10 +457,11 @@ def _render_partner(ctx: _Context, page) -> str:
 
 def _render_topic(ctx: _Context, page) -> str:
     path = page_path("topic", page.id)
+    name = ctx.name("topic", page.id)
     return ctx.render(
         "topic.md.j2",
-        {"title": ctx.name("topic", page.id), "id": page.id},
-        name=escape_markdown(ctx.name("topic", page.id)),
+        {"title": name, "id": page.id},
+        name=escape_markdown(name),
         articles=_article_list(ctx, page.article_ids, path),
     )
 
@@ -353,7 +486,7 @@ def _render_people_directory(ctx: _Context) -> str:
     for person in ctx.site.people:
         row = ctx.link("person", person.key, path)
         if person.roles:
-            row += f" — {escape_markdown(person.roles[0].role)}"
+            row += f" — {ctx.role(person.roles[0].role)}"
         groups.setdefault(initial(person.given), []).append(row)
     return ctx.render("people_index.md.j2", {"title": ctx.words["person_directory"]}, groups=list(groups.items()))
 
@@ -423,11 +556,33 @@ def _render_home(ctx: _Context) -> str:
     )
 
 
-def render_site(site: Site, labels: Mapping[str, Mapping[str, str]], lang: str = "vi", templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
-    """Return every generated page as {docs-relative path: text}."""
-    ctx = _Context(site=site, lang=lang, words=labels[lang], env=_environment(templates_dir))
+def render_site(
+    site: Site,
+    labels: Mapping[str, Mapping[str, str]],
+    resources: Resources,
+    templates_dir: Path = TEMPLATES_DIR,
+) -> dict[str, str]:
+    """Return every generated page in every language as {docs-relative path: text}.
+
+    Each page has a twin at the same path in the other language ("people/x.md" and
+    "en/people/x.md"), so that the language switcher and hreflang links need no lookup.
+    """
+    env = _environment(templates_dir)
+    pages: dict[str, str] = {}
+    for lang, root in LANGUAGE_ROOTS.items():
+        ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources)
+        pages.update({root + path: text for path, text in _render_language(ctx).items()})
+    return pages
+
+
+def _render_language(ctx: _Context) -> dict[str, str]:
+    site = ctx.site
     pages = {
         "index.md": _render_home(ctx),
+        "search.md": ctx.render(
+            "search.md.j2",
+            {"title": ctx.words["search"], "template": "search.html", "placeholder": ctx.words["search_placeholder"], "hide": ["toc"]},
+        ),
         index_path("article"): _render_archive(ctx),
         index_path("person"): _render_people_directory(ctx),
         index_path("province"): _render_provinces_directory(ctx),

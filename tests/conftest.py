@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import socket
 import os
 import shutil
 import subprocess
@@ -17,7 +19,7 @@ from generator.write import MANIFEST_NAME
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 # What a project copy needs to build: configuration, theme overrides, hand-written pages, articles.
-PROJECT_PARTS = ("mkdocs.yml", "overrides", "seeds")
+PROJECT_PARTS = ("mkdocs.yml", "mkdocs.en.yml", "overrides", "seeds")
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,11 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return result
 
 
-def copy_project(target: Path) -> Path:
-    """Copy the parts of the project a build needs into `target` (hand-written docs pages included)."""
+def copy_project(target: Path, site_url: str | None = None) -> Path:
+    """Copy the parts of the project a build needs into `target` (hand-written docs pages included).
+
+    `site_url` replaces the published address in both configurations, for a copy served locally.
+    """
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
@@ -55,20 +60,63 @@ def copy_project(target: Path) -> Path:
         if path.is_file() and path != manifest and relative not in generated:
             (target / "docs" / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, target / "docs" / relative)
+    if site_url:
+        set_site_url(target, site_url)
     return target
 
 
+def set_site_url(root: Path, site_url: str) -> None:
+    """Point both configurations of the project at `root` to `site_url` (the English one at `<site_url>en/`)."""
+    published = re.search(r"^site_url: (\S+)$", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+    for name in ("mkdocs.yml", "mkdocs.en.yml"):
+        config = root / name
+        config.write_text(config.read_text(encoding="utf-8").replace(published, site_url), encoding="utf-8")
+
+
 def build_site(root: Path) -> BuiltSite:
-    """Run the generator and a strict MkDocs build in the project copy at `root`."""
+    """Run the generator, strict MkDocs builds of both languages and the search indexer, as `make build` does."""
     run([sys.executable, "-m", "generator", "build"], cwd=root)
-    result = run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root)
-    return BuiltSite(root=root, docs=root / "docs", site=root / "site", mkdocs_log=result.stderr)
+    vietnamese = run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root)
+    english = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.en.yml"], cwd=root)
+    run([sys.executable, "-m", "pagefind", "--site", "site", "--quiet"], cwd=root)
+    return BuiltSite(root=root, docs=root / "docs", site=root / "site", mkdocs_log=vietnamese.stderr + english.stderr)
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The seeds built once per test session into a temporary project copy."""
     return build_site(copy_project(tmp_path_factory.mktemp("project")))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class ServedSite:
+    """A built project copy whose site_url is the local address it is served on."""
+
+    built: BuiltSite
+    base: str
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory: pytest.TempPathFactory):
+    """The seeds built for, and served on, one 127.0.0.1 address for the whole session.
+
+    The pages name their own absolute address (canonical, hreflang), and Material's script
+    fetches sitemaps from the hreflang addresses: served where it was built for, the site's
+    own origin is the only host a browser may talk to.
+    """
+    from browser import serve
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    built = build_site(copy_project(tmp_path_factory.mktemp("served"), site_url=base))
+    with serve(built.site, port=port):
+        yield ServedSite(built=built, base=base)
 
 
 @pytest.fixture(scope="session")

@@ -6,8 +6,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import ARTIFACTS, browser_page, serve
-from conftest import BuiltSite
+from browser import ARTIFACTS, browser_page
+from conftest import ServedSite
 
 pytestmark = pytest.mark.browser
 
@@ -15,9 +15,10 @@ pytestmark = pytest.mark.browser
 ARTICLE_LINK = "article a[href*='articles/']:not([href$='articles/'])"
 
 
-def test_home_to_article_by_click_requests_only_the_sites_own_host(built_site: BuiltSite) -> None:
+def test_home_to_article_by_click_requests_only_the_sites_own_host(served_site: ServedSite) -> None:
     requested: list[str] = []
-    with serve(built_site.site) as base, browser_page() as page:
+    base = served_site.base
+    with browser_page() as page:
         page.on("request", lambda request: requested.append(request.url))
         page.goto(base)
         assert "Tin mới nhất" in page.inner_text("article")
@@ -33,9 +34,10 @@ def test_home_to_article_by_click_requests_only_the_sites_own_host(built_site: B
     assert hosts == {urlparse(base).netloc}, hosts
 
 
-def test_home_to_partner_to_article_to_person_by_clicks(built_site: BuiltSite) -> None:
+def test_home_to_partner_to_article_to_person_by_clicks(served_site: ServedSite) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    with serve(built_site.site) as base, browser_page() as page:
+    base = served_site.base
+    with browser_page() as page:
         page.goto(base)
         partner = page.locator("article a[href*='partners/']:not([href$='partners/'])").first
         partner_name = partner.inner_text()

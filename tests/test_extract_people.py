@@ -481,6 +481,204 @@ def test_two_words_are_not_taken_from_the_tail_of_a_long_unknown_run(lexicon):
     assert people(lexicon, text, places=()) == {}
 
 
+# --- foreign officials ------------------------------------------------------------------
+
+# Foreign localities as the gazetteer passes them.
+FOREIGN_PLACES = PLACES + ("Xiêng Khoảng", "Hủa Phăn", "Kanagawa", "Quảng Tây", "Trung Quốc", "Chăm Pa Sắc")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "Tỉnh trưởng tỉnh Xiêng Khoảng (Lào) Bounthanh Keomany tiếp đoàn công tác.",
+            "Bounthanh Keomany",
+            "Tỉnh trưởng tỉnh Xiêng Khoảng (Lào)",
+        ),
+        (
+            "Thống đốc tỉnh Kanagawa (Nhật Bản) Takeda Hiroshi đánh giá cao lao động Việt Nam.",
+            "Takeda Hiroshi",
+            "Thống đốc tỉnh Kanagawa (Nhật Bản)",
+        ),
+        (
+            "Chủ tịch Khu tự trị Quảng Tây (Trung Quốc) Lam Chí Viễn hội kiến đoàn.",
+            "Lam Chí Viễn",
+            "Chủ tịch Khu tự trị Quảng Tây (Trung Quốc)",
+        ),
+        (
+            "Bí thư Tỉnh ủy tỉnh Chăm Pa Sắc (Lào) Vi Lay Vông Bút Đa Khăm tiếp đoàn.",
+            "Vi Lay Vông Bút Đa Khăm",
+            "Bí thư Tỉnh ủy tỉnh Chăm Pa Sắc (Lào)",
+        ),
+    ],
+)
+def test_foreign_official_after_locality_and_country_in_parentheses(lexicon, text, name, role):
+    assert people(lexicon, text, places=FOREIGN_PLACES) == {name: (role,)}
+
+
+def test_country_in_parentheses_counts_even_if_the_locality_is_unknown(lexicon):
+    found = people(lexicon, "Thị trưởng thành phố Changwon (Hàn Quốc) Park Min-soo phát biểu.", places=())
+    assert found == {"Park Min-soo": ("Thị trưởng thành phố Changwon (Hàn Quốc)",)}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Đại sứ Nhật Bản Sato Kenji chúc mừng tỉnh.", "Sato Kenji", "Đại sứ Nhật Bản"),
+        ("Đại sứ Lào Khăm Phao Xay Nha Lăt cho biết.", "Khăm Phao Xay Nha Lăt", "Đại sứ Lào"),
+        (
+            "Bộ trưởng Bộ Ngoại giao Lào Xổm Xạ Vạt Lển hội đàm với đoàn.",
+            "Xổm Xạ Vạt Lển",
+            "Bộ trưởng Bộ Ngoại giao Lào",
+        ),
+    ],
+)
+def test_foreign_official_after_a_known_country(lexicon, text, name, role):
+    assert people(lexicon, text, places=()) == {name: (role,)}
+
+
+def test_role_after_the_name_keeps_the_country_in_parentheses(lexicon):
+    text = "Ông Lam Chí Viễn, Chủ tịch Khu tự trị Quảng Tây (Trung Quốc), cho biết hai bên sẽ mở thêm cửa khẩu."
+    assert people(lexicon, text, places=FOREIGN_PLACES) == {"Lam Chí Viễn": ("Chủ tịch Khu tự trị Quảng Tây (Trung Quốc)",)}
+
+
+def test_chinese_official_with_a_vietnamese_looking_name_and_two_roles(lexicon):
+    found = people(
+        lexicon,
+        "Bí thư Khu ủy Quảng Tây, Chủ tịch Khu tự trị Quảng Tây (Trung Quốc) Hà Kiến Quân hội đàm với đoàn.",
+        "Phó Bí thư Khu ủy, Chủ tịch Khu tự trị Quảng Tây (Trung Quốc) Lưu Tĩnh tiếp đoàn.",
+        places=FOREIGN_PLACES,
+    )
+    assert found == {
+        "Hà Kiến Quân": ("Bí thư Khu ủy Quảng Tây", "Chủ tịch Khu tự trị Quảng Tây (Trung Quốc)"),
+        "Lưu Tĩnh": ("Phó Bí thư Khu ủy", "Chủ tịch Khu tự trị Quảng Tây (Trung Quốc)"),
+    }
+
+
+def test_party_committee_after_a_title_does_not_cut_the_first_role(lexicon):
+    text = "Bí thư Thành ủy Hà Nội, Chủ tịch HĐND thành phố Trần Văn Ánh phát biểu."
+    assert people(lexicon, text) == {"Trần Văn Ánh": ("Bí thư Thành ủy Hà Nội", "Chủ tịch HĐND thành phố")}
+
+
+def test_lao_name_in_vietnamese_syllables_after_a_foreign_locality(lexicon):
+    text = "Phó Tỉnh trưởng tỉnh Hủa Phăn Khăm Xỉ Pha Lay Vông cảm ơn tỉnh Thanh Hóa."
+    assert people(lexicon, text, places=FOREIGN_PLACES) == {"Khăm Xỉ Pha Lay Vông": ("Phó Tỉnh trưởng tỉnh Hủa Phăn",)}
+
+
+def test_lao_name_stops_before_the_next_person(lexicon):
+    text = (
+        "Tỉnh trưởng tỉnh Xiêng Khoảng Bun Mi Xay Sổm Phết và Phó Chủ tịch UBND tỉnh Lê Văn Ánh "
+        "ký biên bản ghi nhớ."
+    )
+    assert people(lexicon, text, places=FOREIGN_PLACES) == {
+        "Bun Mi Xay Sổm Phết": ("Tỉnh trưởng tỉnh Xiêng Khoảng",),
+        "Lê Văn Ánh": ("Phó Chủ tịch UBND tỉnh",),
+    }
+
+
+def test_lao_name_before_its_foreign_roles(lexicon):
+    found = people(
+        lexicon,
+        "Dự có ông Khăm Xỉ Pha Lay Vông, Phó Tỉnh trưởng tỉnh Hủa Phăn, và đoàn công tác.",
+        "Tiếp đoàn có: Bun Mi Xay Sổm Phết - Tỉnh trưởng tỉnh Xiêng Khoảng; Lê Văn Ánh - Phó Chủ tịch UBND tỉnh.",
+        places=FOREIGN_PLACES,
+    )
+    assert found == {
+        "Khăm Xỉ Pha Lay Vông": ("Phó Tỉnh trưởng tỉnh Hủa Phăn",),
+        "Bun Mi Xay Sổm Phết": ("Tỉnh trưởng tỉnh Xiêng Khoảng",),
+        "Lê Văn Ánh": ("Phó Chủ tịch UBND tỉnh",),
+    }
+
+
+def test_run_longer_than_a_foreign_name_gives_nobody_not_its_tail(lexicon):
+    text = "Tỉnh trưởng tỉnh Hủa Phăn Khăm Xỉ Pha Lay Vông Lò Văn Khăm cho biết."
+    assert people(lexicon, text, places=FOREIGN_PLACES) == {}
+
+
+def test_syllables_after_an_unknown_locality_or_a_vietnamese_role_are_nobody(lexicon):
+    found = people(
+        lexicon,
+        "Phó Tỉnh trưởng tỉnh Hủa Phăn Khăm Xỉ Pha Lay Vông cảm ơn.",
+        "Phó Chủ tịch UBND tỉnh Nghệ An Khăm Xỉ Pha Lay cảm ơn.",
+        "Bí thư Tỉnh ủy Nghệ An Khóa X phát biểu.",
+        places=("Nghệ An",),
+    )
+    assert found == {}
+
+
+def test_foreign_places_and_organisations_are_nobody(lexicon):
+    found = people(
+        lexicon,
+        "Đoàn đại biểu Khu tự trị dân tộc Choang Quảng Tây (Trung Quốc) thăm Hà Nội.",
+        "Tỉnh trưởng tỉnh Xiêng Khoảng (Lào) cảm ơn sự giúp đỡ của tỉnh.",
+        "Hợp tác giữa tỉnh Hủa Phăn (Lào) và tỉnh Thanh Hóa (Việt Nam) ngày càng phát triển.",
+        "Lãnh đạo Khu ủy Quảng Tây và Tỉnh ủy Cao Bằng ký biên bản; Đại sứ Lào tại Việt Nam dự lễ.",
+        "Bộ trưởng Bộ Ngoại giao Lào cho biết. Thống đốc tỉnh Kanagawa (Nhật Bản) tiếp đoàn.",
+        places=FOREIGN_PLACES,
+    )
+    assert found == {}
+
+
+# --- a city named after a person ----------------------------------------------------------
+
+# The gazetteer lists the city with its place word only: bare "Hồ Chí Minh" is the person.
+CITY_AS_IN_GAZETTEER = ("Thành phố Hồ Chí Minh", "thành phố Hồ Chí Minh", "TP. Hồ Chí Minh", "TP Hồ Chí Minh")
+
+
+@pytest.mark.parametrize("places", [PLACES, CITY_AS_IN_GAZETTEER], ids=["bare-city-listed", "gazetteer"])
+@pytest.mark.parametrize("city", ["Thành phố Hồ Chí Minh", "TP. Hồ Chí Minh", "TP Hồ Chí Minh"])
+def test_person_after_a_city_named_for_a_person(lexicon, places, city):
+    text = f"Phó Chủ tịch UBND {city} Đỗ Văn Khiêm tiếp đoàn."
+    assert people(lexicon, text, places=places) == {"Đỗ Văn Khiêm": (f"Phó Chủ tịch UBND {city}",)}
+
+
+@pytest.mark.parametrize("places", [PLACES, CITY_AS_IN_GAZETTEER], ids=["bare-city-listed", "gazetteer"])
+def test_city_named_for_a_person_ends_the_role_after_a_name(lexicon, places):
+    found = people(
+        lexicon,
+        "Dự có ông Đỗ Văn Khiêm, Phó Chủ tịch UBND Thành phố Hồ Chí Minh.",
+        "Bà Lê Thị Mận, Phó Giám đốc Sở Ngoại vụ TP. Hồ Chí Minh, cho biết.",
+        places=places,
+    )
+    assert found == {
+        "Đỗ Văn Khiêm": ("Phó Chủ tịch UBND Thành phố Hồ Chí Minh",),
+        "Lê Thị Mận": ("Phó Giám đốc Sở Ngoại vụ TP. Hồ Chí Minh",),
+    }
+
+
+def test_title_of_a_city_named_for_a_person_without_a_name_is_nobody(lexicon):
+    found = people(
+        lexicon,
+        "Phó Chủ tịch UBND Thành phố Hồ Chí Minh cho biết thành phố đón nhiều đoàn.",
+        "Giám đốc Sở Ngoại vụ TP Hồ Chí Minh phát biểu.",
+        places=CITY_AS_IN_GAZETTEER,
+    )
+    assert found == {}
+
+
+# --- historical and cultural figures ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        ("Đoàn dâng hương tưởng niệm đại thi hào Nguyễn Khắc Vịnh.", "Nguyễn Khắc Vịnh", "đại thi hào"),
+        ("Hội thảo khoa học về danh nhân văn hóa Lê Quý Hòa.", "Lê Quý Hòa", "danh nhân văn hóa"),
+        ("Tưởng nhớ công lao của anh hùng dân tộc Trần Bình Khải.", "Trần Bình Khải", "anh hùng dân tộc"),
+        ("Cuốn sách viết về nhà văn hóa Phan Huy Lãm.", "Phan Huy Lãm", "nhà văn hóa"),
+        ("Đoàn thắp hương tưởng niệm cố Tổng Bí thư Lê Văn Khuê.", "Lê Văn Khuê", "cố Tổng Bí thư"),
+        ("Đại tướng Võ Minh Triết là vị tướng tài ba.", "Võ Minh Triết", "Đại tướng"),
+    ],
+)
+def test_descriptive_honorifics_of_historical_figures(lexicon, text, name, role):
+    assert people(lexicon, text) == {name: (role,)}
+
+
+def test_cultural_house_is_nobody(lexicon):
+    text = "Đoàn tham quan Nhà Văn hóa Thanh niên và nhà văn hóa thôn Hải Lộc."
+    assert people(lexicon, text) == {}
+
+
 # --- seeds: general sanity only ---------------------------------------------------------
 
 SEED_PLACES = (

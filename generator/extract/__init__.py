@@ -16,6 +16,8 @@ from generator.extract.headline import derive_headline
 from generator.extract.people import PeopleLexicon, extract_people, load_people_lexicon, split_vietnamese_name
 from generator.extract.places import Gazetteer, find_partners, find_provinces, load_gazetteer
 from generator.extract.unmatched import find_unmatched_names
+from generator.glossary import Glossary, load_glossary, translate_role
+from generator.translation import source_hash
 from generator.extract.topics import Taxonomy, extract_topics, load_topics
 from generator.model import Article, Block, Doubt, PersonMention, PlaceMention, Role, Source, SourceError
 from generator.textkey import slugify
@@ -38,6 +40,7 @@ class Resources:
     topics: Taxonomy
     gazetteer: Gazetteer
     people: PeopleLexicon
+    glossary: Glossary
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Resources:
@@ -48,7 +51,17 @@ class Resources:
             topics=load_topics(base / "topics.yml"),
             gazetteer=load_gazetteer(base),
             people=load_people_lexicon(base),
+            glossary=load_glossary(base / "glossary.yml"),
         )
+
+    def place_name_en(self, name: str) -> str | None:
+        """The English name of a province or partner as an article writes it ("Nghệ An" -> "Nghe An")."""
+        entry = self.gazetteer.lookup(name)
+        return entry.name_en if entry else None
+
+    def translate_role(self, role: str) -> str | None:
+        """The role in English, or None when the glossary cannot render all of it."""
+        return translate_role(role, self.glossary, self.place_name_en, self.place_name_en)
 
 
 def make_slug(title: str) -> str:
@@ -190,6 +203,12 @@ def extract(source: Source, resources: Resources) -> Article:
     unmatched = find_unmatched_names(
         story, names + places_as_written, resources.gazetteer.place_names, lambda n: split_vietnamese_name(n, resources.people)[0]
     )
+    role_doubts = tuple(
+        Doubt(kind="untranslated-role", message=f"no English for the role “{role}” of {person.name}; add its words to generator/data/glossary.yml")
+        for person in people
+        for role in person.roles
+        if resources.translate_role(role) is None
+    )
     name_doubts = tuple(
         Doubt(kind="unknown-name", message=f"“{name}” looks like a person's name but was not recognised; add it under `people: add:` if it is one")
         for name in unmatched
@@ -219,5 +238,6 @@ def extract(source: Source, resources: Resources) -> Article:
         title_en=sidecar.get("title_en"),
         summary_en=sidecar.get("summary_en"),
         aliases=tuple(sidecar.get("aliases", ())),
-        doubts=title_doubts + found_date.doubts + name_doubts + _dropped_line_doubts(blocks),
+        doubts=title_doubts + found_date.doubts + name_doubts + role_doubts + _dropped_line_doubts(blocks),
+        source_hash=source_hash(source.text),
     )

@@ -15,6 +15,13 @@ A Vietnamese name is 2-4 capitalised words starting with a family name; a foreig
 name starts ("… tỉnh Đắk Lắk <Name>") is decided by the family-name list, the gazetteer's
 place names and the list of words that are never names.
 
+A foreign official's role says it is foreign: a title used only abroad ("Tỉnh trưởng"), a
+foreign country ("Đại sứ Lào") or a place in parentheses ("tỉnh Xiêng Khoảng (Lào)").
+After the known locality of such a role the capitalised words, up to six, are the name
+even when they are Vietnamese syllables without a family name (Lao, Cambodian and
+Chinese names as the Vietnamese press writes them). A locality that is named after a
+person is recognised with its place word ("Thành phố Hồ Chí Minh" is a known place).
+
 The text is read as a list of tokens, scanned once from left to right with bounded
 look-ahead, so the work is linear in the length of a paragraph.
 """
@@ -53,6 +60,9 @@ MAX_ROLE_TOKENS = 30
 MAX_CAPITAL_RUN = 12
 # A lower-case stretch inside an organisation's name ("Ngoại giao văn hóa") is this short.
 MAX_LOWERCASE_IN_ROLE = 3
+# A foreign official's name written in Vietnamese syllables ("Xổm Phon Xay Nha Vông" for a
+# Lao name) takes at most this many words.
+MAX_FOREIGN_NAME = 6
 # A paragraph whose letters are at least this share upper case is a heading ("MỞ RA THỜI KỲ …").
 HEADING_UPPER_SHARE = 0.8
 
@@ -129,6 +139,10 @@ class PeopleLexicon:
     place_words_any_case: _Phrases
     place_words_lowercase: _Phrases
     not_names: _Phrases
+    """Never a person: the `not_names` of the file and its `countries`."""
+    countries: _Phrases
+    foreign_only: frozenset[tuple[str, ...]]
+    """Titles and place words used only abroad ("Tỉnh trưởng", "khu tự trị"), as keys."""
     historical_titles: frozenset[tuple[str, ...]]
     nicknames: _Phrases
     """Value: the full name the nickname stands for."""
@@ -176,6 +190,7 @@ def load_people_lexicon(data_dir: Path | None = None) -> PeopleLexicon:
     descriptive = _string_list(honorifics, "descriptive", path, "honorifics")
     lowercase_only = _string_list(honorifics, "lowercase_only", path, "honorifics")
     heads = _string_list(data, "organisation_heads", path)
+    countries = _string_list(data, "countries", path)
     family_keys = {_key(f) for f in family if len(f.split()) == 1}
     return PeopleLexicon(
         family_names=_Phrases((_words(f), None) for f in family),
@@ -193,7 +208,11 @@ def load_people_lexicon(data_dir: Path | None = None) -> PeopleLexicon:
         named_for_people=_Phrases((_words(w), None) for w in _string_list(data, "named_for_people", path)),
         place_words_any_case=_Phrases((_words(p), None) for p in _string_list(places, "any_case", path, "place_words")),
         place_words_lowercase=_Phrases((_words(p), None) for p in _string_list(places, "lowercase_only", path, "place_words")),
-        not_names=_Phrases((_words(n), None) for n in _string_list(data, "not_names", path)),
+        not_names=_Phrases((_words(n), None) for n in _string_list(data, "not_names", path) + countries),
+        countries=_Phrases((_words(c), None) for c in countries),
+        foreign_only=frozenset(
+            tuple(_key(w) for w in _words(t)) for t in _string_list(data, "foreign_only", path)
+        ),
         historical_titles=frozenset(
             tuple(_key(w) for w in _words(t)) for t in _string_list(data, "historical_titles", path)
         ),
@@ -502,8 +521,63 @@ class _Paragraph:
                 return False
             if (self.keys[j],) in self.lex.not_names or (self.keys[j],) in self.scanner.places:
                 return False
-            foreign_looking = foreign_looking or hyphenated or not _is_vietnamese_syllable(tok.text)
+            # A single letter ("Khóa X") is a numeral or an initial, not a foreign spelling.
+            foreign_looking = foreign_looking or hyphenated or (len(tok.text) > 1 and not _is_vietnamese_syllable(tok.text))
         return foreign_looking
+
+    def place_after_word(self, start: int, end: int) -> int:
+        """Length of a known place that starts with the place word before `start` and ends in the run.
+
+        "UBND Thành phố | Hồ Chí Minh Võ Văn A": "Thành phố Hồ Chí Minh" is a known place, so
+        its last three words are not a name even if "Hồ Chí Minh" alone is not listed.
+        """
+        for length in (1, 2, 3):
+            word = start - length
+            if word >= 0 and self.place_word_at(word) == length:
+                found = self.scanner.place_table.match(self.keys, word, end)
+                return found[0] - length if found and found[0] > length else 0
+        return 0
+
+    def paren_place_at(self, i: int) -> int:
+        """Index after "(Trung Quốc)" if token i opens a known place or country in parentheses, else 0."""
+        if not self.is_mark(i, "("):
+            return 0
+        j = i + 1
+        while j < len(self.toks) and j - i <= 6 and self.toks[j].kind in ("cap", "upper"):
+            j += 1
+        if j == i + 1 or not self.is_mark(j, ")"):
+            return 0
+        keys = self.name_key(i + 1, j)
+        return j + 1 if keys in self.scanner.places or keys in self.lex.countries else 0
+
+    def foreign_run(self, start: int, end: int) -> bool:
+        """True for 2-6 capitalised name words: a foreign name in Vietnamese syllables, "Xổm Phon Xay Nha Vông".
+
+        Only asked after the locality of a foreign official's role. No word may be an
+        organisation head, a place word, a clause word, a known place or a never-name.
+        """
+        return 2 <= end - start <= MAX_FOREIGN_NAME and self.name_words(start, end)
+
+    def name_words(self, start: int, end: int) -> bool:
+        """True if every word of [start, end) may be part of a foreign name (see `foreign_run`)."""
+        if self.not_a_person(start, end):
+            return False
+        for j in range(start, end):
+            tok = self.toks[j]
+            bare = tok.text.replace("-", "").replace("'", "").replace("’", "")
+            if tok.kind != "cap" or len(bare) < 2 or not bare.isalpha():
+                return False
+            one = (self.keys[j],)
+            if (
+                tok.key in self.lex.organisation_head_words
+                or one in self.lex.clause_words
+                or one in self.lex.place_prepositions
+                or self.place_word_at(j)
+                or self.lex.named_for_people.match(self.keys, j, end)
+                or self.leading_non_name(j, end)
+            ):
+                return False
+        return True
 
     def leading_non_name(self, start: int, end: int) -> int:
         """Length of a place or never-name phrase opening a run: "Nghệ An" in "Nghệ An Trần Văn A"."""
@@ -515,7 +589,15 @@ class _Paragraph:
         return best
 
     def choose_name(
-        self, start: int, end: int, *, after_place: bool, title: tuple[str, ...] | None, honorific: bool
+        self,
+        start: int,
+        end: int,
+        *,
+        after_place: bool,
+        title: tuple[str, ...] | None,
+        honorific: bool,
+        foreign: bool = False,
+        after_paren: bool = False,
     ) -> tuple[int, int, bool] | None:
         """Find the name at the end of the capitalised run [start, end): (name_start, name_end, short).
 
@@ -523,15 +605,24 @@ class _Paragraph:
         whole name of three or four words after "tỉnh" is that name (provinces and districts
         have two-word names, Vietnamese people mostly three); "Hàn Quốc Park Noh-wan"
         -> "Park Noh-wan"; "Hồ Chí Minh" after "Chủ tịch" -> a person even if it is a place;
-        "Sơn" right after a title -> a short form.
+        "Sơn" right after a title -> a short form. In a foreign official's role (`foreign`),
+        the words after the known locality, or right after a place in parentheses
+        (`after_paren`), are the name: "Hủa Phăn Xổm Phon Xay Nha Vông" -> the last five.
         """
-        question = (start, end, after_place, title, honorific)
+        question = (start, end, after_place, title, honorific, foreign, after_paren)
         if question not in self._names:
-            self._names[question] = self._choose_name(start, end, after_place, title, honorific)
+            self._names[question] = self._choose_name(start, end, after_place, title, honorific, foreign, after_paren)
         return self._names[question]
 
     def _choose_name(
-        self, start: int, end: int, after_place: bool, title: tuple[str, ...] | None, honorific: bool
+        self,
+        start: int,
+        end: int,
+        after_place: bool,
+        title: tuple[str, ...] | None,
+        honorific: bool,
+        foreign: bool,
+        after_paren: bool,
     ) -> tuple[int, int, bool] | None:
         if end - start > MAX_CAPITAL_RUN:
             return None
@@ -548,18 +639,27 @@ class _Paragraph:
                     return end - length, end, False
             return None
         lead = self.leading_non_name(start, end)
+        if after_place:
+            lead = max(lead, self.place_after_word(start, end))
         if lead == end - start:
             keys = self.name_key(start, end)
             forced = honorific or (title in self.lex.historical_titles and end - start >= 3)
             if forced and keys in self.scanner.places and self._vietnamese_shape(start, end):
                 return start, end, False
             return None
-        known = lead > 0
+        known = lead > 0 or after_paren
+        if lead:
+            country = self.lex.countries.match(self.keys, start, start + lead)
+            foreign = foreign or (country is not None and country[0] == lead)  # "Đại sứ Lào | …"
         if after_place and not known and end - start >= 3 and self.vietnamese_name(start, end):
             return start, end, False  # "UBND tỉnh | Phùng Thành Vinh": "tỉnh" meant "the province's"
         first = start + lead if known else (start + 1 if after_place else start)
         if (known or not after_place) and self.vietnamese_name(first, end):
             return first, end, False
+        if foreign and known and self.foreign_run(first, end):
+            return first, end, False  # "tỉnh Hủa Phăn | Xổm Phon Xay Nha Vông"
+        if foreign and known and end - first > MAX_FOREIGN_NAME and self.name_words(first, end):
+            return None  # too long for one name: no tail of it is taken for a Vietnamese name
         for length in (3, 4, 2):
             # Two-word names are rare: not taken from the tail of a long unknown run.
             if length == 2 and end - length - first > 2:
@@ -668,6 +768,8 @@ class _Paragraph:
         title = self.title_key(i, title_end)
         directly = True
         after_place = False
+        foreign = title in self.lex.foreign_only
+        after_paren = False
         short: tuple[int, int, list[str]] | None = None
         # "Thay mặt Chủ tịch nước, <title> <Name>": the first title is someone else's.
         on_behalf = self.ends_before(self.lex.on_behalf_words, i)
@@ -676,26 +778,46 @@ class _Paragraph:
             tok = self.toks[k]
             place = self.place_word_at(k)
             if place:
+                foreign = foreign or self.name_key(k, k + place) in self.lex.foreign_only
                 k += place
-                after_place, directly = True, False
+                after_place, directly, after_paren = True, False, False
                 continue
             if tok.kind == "cap":
+                head = self.lex.organisation_heads.match(self.keys, k)
+                if head and k + head[0] > self.run_end[k]:
+                    # "Khu ủy", "Ủy ban": an organisation whose name goes on in lower case.
+                    k += head[0]
+                    after_place = directly = after_paren = False
+                    continue
                 end = self.name_run_end(k)
                 after_place = after_place or (
                     self.toks[k - 1].kind == "lower" and self.ends_before(self.lex.place_prepositions, k)
                 )
                 found = self.choose_name(
-                    k, end, after_place=after_place, title=title if directly else None, honorific=honorific and directly
+                    k,
+                    end,
+                    after_place=after_place,
+                    title=title if directly else None,
+                    honorific=honorific and directly,
+                    foreign=foreign,
+                    after_paren=after_paren,
                 )
                 if found and not found[2]:
                     return _Parsed(roles + [self.span_text(role_start, found[0])], found[0], found[1], False)
                 if found and short is None:
                     short = (found[0], found[1], roles + [self.span_text(role_start, found[0])])
                 k = end
-                after_place = directly = False
+                after_place = directly = after_paren = False
                 continue
             if tok.kind == "upper":
                 k += 1
+                after_place = directly = after_paren = False
+                continue
+            close = self.paren_place_at(k)
+            if close:
+                # "Tỉnh trưởng tỉnh Xiêng Khoảng (Lào) <Name>": the role is a foreign official's.
+                k = close
+                foreign = after_paren = True
                 after_place = directly = False
                 continue
             joiner = self.joiner_at(k)
@@ -710,7 +832,8 @@ class _Paragraph:
                     on_behalf = False
                     role_start, k = k + step, next_title
                     title = self.title_key(role_start, next_title)
-                    directly, after_place = True, False
+                    foreign = foreign or title in self.lex.foreign_only
+                    directly, after_place, after_paren = True, False, False
                     continue
                 if tok.text == "," and self.continues_after_comma(k):
                     k += 1
@@ -762,6 +885,11 @@ class _Paragraph:
                 continue
             if tok.kind in ("cap", "upper"):
                 j = self.run_end[j] if tok.kind == "cap" else j + 1
+                directly = False
+                continue
+            close = self.paren_place_at(j)
+            if close:
+                j = close  # "…, Chủ tịch Khu tự trị Quảng Tây (Trung Quốc), cho biết"
                 directly = False
                 continue
             joiner = self.joiner_at(j)
@@ -864,6 +992,8 @@ class _Paragraph:
                 chosen = self.choose_name(j, end, after_place=False, title=None, honorific=True)
                 if chosen and chosen[0] == j:
                     parsed = _Parsed([], chosen[0], chosen[1], chosen[2])
+                if (parsed is None or parsed.short) and self.foreign_name_with_roles(j, end, bare=False):
+                    parsed = _Parsed([], j, end, False)  # "ông <Lao name>, Tỉnh trưởng tỉnh …"
             if parsed is None:
                 return None, honorific_end
             return self.record(parsed, descriptive, position, bare=False)
@@ -879,13 +1009,38 @@ class _Paragraph:
             and not self.after_named_institution(i)
         ):
             end = self.name_run_end(i)
-            if self.vietnamese_name(i, end):
-                list_item = i > 0 and self.is_mark(i - 1, ";:")
+            list_item = i > 0 and self.is_mark(i - 1, ";:")
+            if self.vietnamese_name(i, end) or self.foreign_name_with_roles(i, end, bare=not list_item):
                 roles, after = self.parse_roles_after(end, bare=not list_item)
                 if roles:
                     name = " ".join(self.words(i, end))
                     return _Found(position, name, roles), after
         return None
+
+    def foreign_name_with_roles(self, start: int, end: int, *, bare: bool) -> bool:
+        """True for 3-6 name words followed by a foreign official's roles.
+
+        "<Lao name of five words> - Phó Tỉnh trưởng tỉnh Hủa Phăn": the role after the name
+        makes Vietnamese syllables without a family name a foreign name. Two words stay a
+        short form ("ông Thanh Hà"): a short Vietnamese mention looks the same.
+        """
+        if end - start < 3 or not self.foreign_run(start, end):
+            return False
+        roles, after = self.parse_roles_after(end, bare=bare)
+        return bool(roles) and self.foreign_span(end, after)
+
+    def foreign_span(self, start: int, end: int) -> bool:
+        """True if tokens [start, end) hold a title or place word used only abroad, or a place in parentheses."""
+        for k in range(start, end):
+            if self.paren_place_at(k):
+                return True
+            title = self.title_at(k)
+            if title and self.title_key(k, title) in self.lex.foreign_only:
+                return True
+            place = self.place_word_at(k)
+            if place and self.name_key(k, k + place) in self.lex.foreign_only:
+                return True
+        return False
 
     def record(
         self, parsed: _Parsed, descriptive: list[str], position: tuple[int, int], *, bare: bool

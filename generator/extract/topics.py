@@ -33,6 +33,10 @@ class Taxonomy:
     topics: tuple[Topic, ...]
     max_per_article: int
 
+    @property
+    def by_id(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
+
 
 def load_topics(path: Path = DATA_DIR / "topics.yml") -> Taxonomy:
     """Read the taxonomy; a malformed file raises ValueError naming it."""
