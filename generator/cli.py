@@ -17,6 +17,7 @@ from generator.extract import Resources, extract
 from generator.model import SourceError
 from generator.read import read_source
 from generator.render import article_meta
+from generator.translation import translation_status
 from generator.write import WriteError
 
 EXIT_OK = 0
@@ -36,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     extract_cmd = commands.add_parser("extract", help="print what the generator understands of article files")
     extract_cmd.add_argument("files", nargs="+", type=Path, help="article text files (a sidecar beside each is applied)")
     extract_cmd.add_argument("--json", action="store_true", required=True, help="one JSON object per line and file")
+
+    translations_cmd = commands.add_parser("translations", help="list every article as translated, missing or outdated")
+    translations_cmd.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds/)")
 
     report_cmd = commands.add_parser("report", help="list, per article, what the generator doubted")
     report_cmd.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds/)")
@@ -90,7 +94,20 @@ def _run_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"build": _run_build, "extract": _run_extract, "report": _run_report}
+def _run_translations(args: argparse.Namespace) -> int:
+    articles, errors = extract_all(args.seeds, Resources.load())
+    for error in errors:
+        print(f"{error.path.name}: SKIPPED: {error}")
+    counts: dict[str, int] = {}
+    for article in sorted(articles, key=lambda a: a.id):
+        status = translation_status(article.translation, article.source_hash)
+        counts[status] = counts.get(status, 0) + 1
+        print(f"{status:<10} {article.id}  source_hash: {article.source_hash}  {article.title}")
+    print(", ".join(f"{count} {status}" for status, count in sorted(counts.items())))
+    return EXIT_OK
+
+
+_COMMANDS = {"build": _run_build, "extract": _run_extract, "report": _run_report, "translations": _run_translations}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -103,7 +103,7 @@ def search_terms(names: Sequence[str], weight: float) -> str:
     if not forms:
         return ""
     text = escape_markdown(" · ".join(forms))
-    return f'\n<p class="search-terms" aria-hidden="true" data-pagefind-weight="{weight}">{text}</p>\n'
+    return f'\n<p class="search-terms" lang="vi" aria-hidden="true" data-pagefind-weight="{weight}">{text}</p>\n'
 
 
 def in_vietnamese(markdown: str) -> str:

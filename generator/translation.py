@@ -74,7 +74,7 @@ def parse_translation(text: str, path: Path) -> Translation:
         title=meta["title"].strip(),
         summary=str(meta["summary"]).strip() if meta.get("summary") else None,
         blocks=tuple(blocks),
-        source_hash=str(hash_value) if hash_value else None,
+        source_hash=None if hash_value is None else str(hash_value),
         path=path,
     )
 

@@ -61,3 +61,51 @@ def test_home_to_partner_to_article_to_person_by_clicks(served_site: ServedSite)
         assert "/people/" in page.url and page.locator("article h1").inner_text() == person_name
         assert article_title in page.inner_text("article")
         page.screenshot(path=str(ARTIFACTS / "3-person.png"))
+
+
+# (language root, query, the page that must be among the first three results)
+SEARCHES = [
+    (root, query, root + expected)
+    for root in ("", "en/")
+    for query, expected in [
+        ("nghe an", "provinces/nghe-an/"),
+        ("Nghệ An", "provinces/nghe-an/"),
+        ("bui thanh son", "people/bui-thanh-son/"),
+        ("dak lak", "provinces/dak-lak/"),
+        ("da nang", "provinces/da-nang/"),
+        ("hue", "provinces/hue/"),
+    ]
+]
+
+
+def test_search_finds_vietnamese_with_or_without_accents_in_both_languages(served_site: ServedSite) -> None:
+    base = served_site.base
+    with browser_page() as page:
+        for root, query, expected in SEARCHES:
+            page.goto(f"{base}{root}search/?q={query}")
+            page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+            top = [urlparse(link.get_attribute("href")).path.lstrip("/") for link in page.locator(".pagefind-ui__result-link").all()[:3]]
+            assert expected in top, (root, query, top)
+            if root == "en/":
+                assert all(path.startswith("en/") for path in top), top  # English search finds English pages
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "search.png"))
+
+
+@pytest.mark.parametrize("path", [
+    "articles/day-manh-ket-noi-giua-dia-phuong-voi-cac-co-quan-dai-dien-o-nuoc-ngoai/",
+    "people/bui-thanh-son/",
+    "provinces/nghe-an/",
+])
+def test_language_switcher_leads_to_the_same_page_in_the_other_language(served_site: ServedSite, path: str) -> None:
+    base = served_site.base
+    with browser_page() as page:
+        page.goto(base + path)
+        assert page.locator("html").get_attribute("lang") == "vi"
+        page.locator(".language-switcher a[hreflang='en']").click()
+        page.wait_for_load_state("networkidle")
+        assert urlparse(page.url).path == "/en/" + path
+        assert page.locator("html").get_attribute("lang") == "en"
+        page.locator(".language-switcher a[hreflang='vi']").click()
+        page.wait_for_load_state("networkidle")
+        assert urlparse(page.url).path == "/" + path

@@ -60,7 +60,7 @@ MAX_ROLE_TOKENS = 30
 MAX_CAPITAL_RUN = 12
 # A lower-case stretch inside an organisation's name ("Ngoại giao văn hóa") is this short.
 MAX_LOWERCASE_IN_ROLE = 3
-# A foreign official's name written in Vietnamese syllables ("Xổm Phon Xay Nha Vông" for a
+# A foreign official's name written in Vietnamese syllables ("Khăm Xỉ Pha Lay Vông" for a
 # Lao name) takes at most this many words.
 MAX_FOREIGN_NAME = 6
 # A paragraph whose letters are at least this share upper case is a heading ("MỞ RA THỜI KỲ …").
@@ -551,7 +551,7 @@ class _Paragraph:
         return j + 1 if keys in self.scanner.places or keys in self.lex.countries else 0
 
     def foreign_run(self, start: int, end: int) -> bool:
-        """True for 2-6 capitalised name words: a foreign name in Vietnamese syllables, "Xổm Phon Xay Nha Vông".
+        """True for 2-6 capitalised name words: a foreign name in Vietnamese syllables, "Khăm Xỉ Pha Lay Vông".
 
         Only asked after the locality of a foreign official's role. No word may be an
         organisation head, a place word, a clause word, a known place or a never-name.
@@ -607,7 +607,7 @@ class _Paragraph:
         -> "Park Noh-wan"; "Hồ Chí Minh" after "Chủ tịch" -> a person even if it is a place;
         "Sơn" right after a title -> a short form. In a foreign official's role (`foreign`),
         the words after the known locality, or right after a place in parentheses
-        (`after_paren`), are the name: "Hủa Phăn Xổm Phon Xay Nha Vông" -> the last five.
+        (`after_paren`), are the name: "Hủa Phăn Khăm Xỉ Pha Lay Vông" -> the last five.
         """
         question = (start, end, after_place, title, honorific, foreign, after_paren)
         if question not in self._names:
@@ -657,7 +657,7 @@ class _Paragraph:
         if (known or not after_place) and self.vietnamese_name(first, end):
             return first, end, False
         if foreign and known and self.foreign_run(first, end):
-            return first, end, False  # "tỉnh Hủa Phăn | Xổm Phon Xay Nha Vông"
+            return first, end, False  # "tỉnh Hủa Phăn | Khăm Xỉ Pha Lay Vông"
         if foreign and known and end - first > MAX_FOREIGN_NAME and self.name_words(first, end):
             return None  # too long for one name: no tail of it is taken for a Vietnamese name
         for length in (3, 4, 2):
