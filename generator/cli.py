@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds/)")
     build_cmd.add_argument("--out", type=Path, default=Path("docs"), help="output folder (default: docs/)")
     build_cmd.add_argument("--strict", action="store_true", help="fail if any article had to be skipped")
+    build_cmd.add_argument("--project", type=Path, default=Path("."), help="folder of mkdocs.yml and mkdocs.en.yml (default: .)")
 
     extract_cmd = commands.add_parser("extract", help="print what the generator understands of article files")
     extract_cmd.add_argument("files", nargs="+", type=Path, help="article text files (a sidecar beside each is applied)")
@@ -48,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    report = build(args.seeds, args.out)
+    report = build(args.seeds, args.out, args.project)
     for error in report.skipped:
         print(f"skipped {error}", file=sys.stderr)
     result = report.written

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from generator.collate import sort_key
@@ -109,6 +109,8 @@ class Site:
 
     articles_by_id: dict[str, Article]
     people_by_key: dict[str, Person]
+    permalinks: dict[str, tuple[str, ...]]
+    """Article id -> every slug it has been published under, oldest first (the current one last)."""
 
     def article(self, article_id: str) -> Article:
         return self.articles_by_id[article_id]
@@ -302,17 +304,41 @@ def relate_articles(articles: Sequence[Article]) -> dict[str, tuple[str, ...]]:
     return related
 
 
+def record_permalinks(
+    articles: Sequence[Article], history: Mapping[str, Sequence[str]]
+) -> tuple[list[Article], dict[str, tuple[str, ...]]]:
+    """Return the articles with every earlier slug as an alias, and the updated slug history.
+
+    A published URL must keep working: when a title or sidecar slug changes, the slugs the
+    article had before become redirects to the new one. An earlier slug that another article
+    now uses is that article's, not a redirect. History of removed articles is kept, so that
+    an article put back gets its old redirects back.
+    """
+    current = {a.slug for a in articles}
+    updated = {article_id: tuple(slugs) for article_id, slugs in history.items()}
+    result = []
+    for article in articles:
+        earlier = [s for s in history.get(article.id, ()) if s != article.slug]
+        updated[article.id] = (*earlier, article.slug)
+        aliases = [s for s in (*earlier, *article.aliases) if s not in current]
+        result.append(replace(article, aliases=tuple(dict.fromkeys(aliases))))
+    return result, dict(sorted(updated.items()))
+
+
 def link(
     articles: Iterable[Article],
     gazetteer: Gazetteer,
     taxonomy: Taxonomy,
     split_name: Callable[[str], tuple[str, str, str]],
+    history: Mapping[str, Sequence[str]] | None = None,
 ) -> Site:
     """Return the site built from every article of the corpus.
 
-    `split_name` divides a person's name into (family, middle, given), see `extract.people`.
+    `split_name` divides a person's name into (family, middle, given), see `extract.people`;
+    `history` is the slug history of earlier builds (see `record_permalinks`).
     """
-    ordered = tuple(newest_first(resolve_slugs(articles)))
+    linked, permalinks = record_permalinks(resolve_slugs(articles), history or {})
+    ordered = tuple(newest_first(linked))
     keys = assign_person_keys(p.name for a in ordered for p in a.people)
     people = _collect_people(ordered, keys, gazetteer, split_name)
     return Site(
@@ -325,6 +351,7 @@ def link(
         person_keys=keys,
         articles_by_id={a.id: a for a in ordered},
         people_by_key={p.key: p for p in people},
+        permalinks=permalinks,
         gazetteer=gazetteer,
         taxonomy=taxonomy,
     )

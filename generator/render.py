@@ -10,20 +10,26 @@ the page nor read a file. Links are built here, from slugs and ids the generator
 
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 import re
+import urllib.parse
+import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
 import yaml
 
+from generator.cards import Card, card_name
 from generator.collate import initial
 from generator.extract import Resources
 from generator.glossary import strip_accents
 from generator.link import Person, Site, partner_ids
+from generator.site_config import SiteConfig
 from generator.translation import translation_status
 from generator.model import Article, Role
 
@@ -32,6 +38,13 @@ LABELS_PATH = Path(__file__).parent / "data" / "labels.yml"
 
 # How much the names of a person, province or partner weigh in search against a page that mentions them.
 ENTITY_SEARCH_WEIGHT = 10.0
+
+# Link previews: descriptions are cut to this many characters, on a word boundary.
+DESCRIPTION_MAX_CHARS = 200
+# Where preview images go, in the Vietnamese tree (both languages link to them absolutely).
+CARDS_DIR = "assets/social"
+# How many articles a feed lists.
+FEED_ARTICLES = 20
 
 # How many articles the home page shows with their lead, and how many topics it features.
 HOME_LATEST_COUNT = 5
@@ -104,6 +117,30 @@ def search_terms(names: Sequence[str], weight: float) -> str:
         return ""
     text = escape_markdown(" · ".join(forms))
     return f'\n<p class="search-terms" lang="vi" aria-hidden="true" data-pagefind-weight="{weight}">{text}</p>\n'
+
+
+def trim_description(text: str, limit: int = DESCRIPTION_MAX_CHARS) -> str:
+    """Return `text` cut to at most `limit` characters at a word boundary, with "…" when cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(" ,;:-–") + "…"
+
+
+def page_url(md_path: str) -> str:
+    """The site-relative URL of a Markdown page with directory URLs: "people/x.md" -> "people/x/"."""
+    stem = md_path.removesuffix(".md")
+    if stem == "index":
+        return ""
+    return stem.removesuffix("/index") + "/"
+
+
+def qr_svg(url: str) -> str:
+    """Return an inline SVG QR code of `url` (one line, so that it stays one raw HTML block)."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#083a66", omitsize=False).replace("\n", "")
 
 
 def in_vietnamese(markdown: str) -> str:
@@ -217,6 +254,9 @@ class _Context:
     words: Mapping[str, str]
     env: jinja2.Environment
     resources: Resources
+    config: SiteConfig
+    cards: dict[str, Card]
+    """Preview images the rendered pages refer to: docs-relative path -> what to draw."""
 
     @property
     def english(self) -> bool:
@@ -274,9 +314,49 @@ class _Context:
     def date(self, iso: str | None) -> str:
         return DATE_FORMATS[self.lang](iso)
 
-    def render(self, template: str, meta: Mapping, search_names: Sequence[str] = (), search_weight: float = 1.0, **values) -> str:
-        """Render a page template; `search_names` are indexed for search with and without accents."""
+    def absolute_url(self, md_path: str) -> str:
+        return self.config.url(LANGUAGE_ROOTS[self.lang], page_url(md_path))
+
+    def card(self, title: str, iso_date: str | None = None, path: str | None = None) -> str:
+        """Register the preview image of a page (at a path named by its content unless given); return its address."""
+        card = Card(
+            title=title,
+            date=self.date(iso_date),
+            site_name=self.config.site_names[self.lang],
+            organisation=self.config.organisations[self.lang],
+        )
+        path = path or f"{CARDS_DIR}/{card_name(card)}"
+        self.cards[path] = card
+        return self.config.home_url + path
+
+    def share(self, md_path: str, title: str) -> dict:
+        """The share block of a page: its canonical address, as text, QR code and e-mail link."""
+        url = self.absolute_url(md_path)
+        mailto = "mailto:?" + urllib.parse.urlencode({"subject": title, "body": url}, quote_via=urllib.parse.quote)
+        return {"url": html.escape(url), "qr": qr_svg(url), "mailto": html.escape(mailto)}
+
+    def site_card_url(self) -> str:
+        """The preview image of pages without one of their own: the site's name and organisation."""
+        return self.card(self.config.site_names[self.lang], path=f"{CARDS_DIR}/site-{self.lang}.png")
+
+    def render(
+        self,
+        template: str,
+        meta: Mapping,
+        search_names: Sequence[str] = (),
+        search_weight: float = 1.0,
+        card_url: str | None = None,
+        **values,
+    ) -> str:
+        """Render a page template; `search_names` are indexed for search with and without accents.
+
+        Every page gets a preview image (`card_url`, else the site's) and a trimmed description
+        in its front matter, for the link-preview tags that `overrides/main.html` writes.
+        Articles and partner pages, the pages that get forwarded, have images of their own.
+        """
         meta = {**meta, "lang": self.lang}
+        meta["description"] = trim_description(meta.get("description") or self.config.site_names[self.lang])
+        meta["image"] = card_url or self.site_card_url()
         page = self.env.get_template(template).render(meta=front_matter(meta), w=self.words, lang=self.lang, **values)
         return page + search_terms(search_names, search_weight)
 
@@ -363,13 +443,14 @@ def _render_article(ctx: _Context, article: Article) -> str:
         notice = ctx.words["translation_pending"]
     elif translated and translation_status(article.translation, article.source_hash) == "outdated":
         notice = ctx.words["translation_outdated"]
-    meta = article_meta(article)
+    meta = {**article_meta(article), "og_type": "article"}
     english_summary = (article.translation.summary if translated else None) or article.summary_en
     meta.update(title=title, description=(english_summary if ctx.english else None) or meta["description"])
     return ctx.render(
         "article.md.j2",
         meta,
         search_names=[article.title, *(p.name for p in article.people), *(p.name for p in article.provinces)],
+        card_url=ctx.card(title, article.date) if not title_in_vietnamese else _vietnamese_card(ctx, article),
         title=escape_markdown(title),
         title_in_vietnamese=title_in_vietnamese,
         date=ctx.date(article.date),
@@ -380,8 +461,15 @@ def _render_article(ctx: _Context, article: Article) -> str:
         notice=notice,
         body_in_vietnamese=ctx.english and not translated,
         body=_render_translated_body(article) if translated else _render_body(ctx, article, path),
+        share=ctx.share(path, title),
         related=_article_list(ctx, ctx.site.related[article.id], path),
     )
+
+
+def _vietnamese_card(ctx: _Context, article: Article) -> str:
+    """The Vietnamese page's image, for an English page that shows the Vietnamese title too."""
+    vietnamese = replace(ctx, lang="vi")
+    return vietnamese.card(article.title, article.date)
 
 
 def _render_person(ctx: _Context, person: Person) -> str:
@@ -398,6 +486,7 @@ def _render_person(ctx: _Context, person: Person) -> str:
         search_weight=ENTITY_SEARCH_WEIGHT,
         name=escape_markdown(name),
         vietnamese_name=in_vietnamese(escape_markdown(person.name)) if ctx.english else "",
+        share=ctx.share(path, name),
         roles=roles,
         articles=_article_list(ctx, person.article_ids, path),
         companions=[f"{ctx.link('person', key, path)} ({count})" for key, count in person.companions],
@@ -426,6 +515,7 @@ def _render_province(ctx: _Context, page) -> str:
         name=escape_markdown(name),
         other_name=_other_name(ctx, province.name, province.name_en),
         kind=ctx.words[f"kind_{province.kind}"],
+        share=ctx.share(path, name),
         reform=reform,
         successor=successor,
         absorbed=absorbed,
@@ -448,6 +538,8 @@ def _render_partner(ctx: _Context, page) -> str:
         name=escape_markdown(name),
         other_name=_other_name(ctx, partner.name, partner.name_en),
         kind=ctx.words[f"kind_{partner.kind}"],
+        card_url=ctx.card(name),
+        share=ctx.share(path, name),
         country=country,
         articles=_article_list(ctx, page.article_ids, path),
         provinces=[ctx.link("province", i, path) for i in page.province_ids],
@@ -556,23 +648,92 @@ def _render_home(ctx: _Context) -> str:
     )
 
 
+PERMALINKS_FILE = ".permalinks.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """Everything the write stage puts under docs/."""
+
+    pages: dict[str, str]
+    """Docs-relative path -> text: Markdown pages, feeds, the slug history."""
+    cards: dict[str, Card]
+    """Docs-relative path -> preview image to draw (drawn by the build, cached by name)."""
+
+
 def render_site(
     site: Site,
     labels: Mapping[str, Mapping[str, str]],
     resources: Resources,
+    config: SiteConfig,
     templates_dir: Path = TEMPLATES_DIR,
-) -> dict[str, str]:
-    """Return every generated page in every language as {docs-relative path: text}.
+) -> Rendered:
+    """Return every generated page in every language, and the preview images they use.
 
     Each page has a twin at the same path in the other language ("people/x.md" and
     "en/people/x.md"), so that the language switcher and hreflang links need no lookup.
     """
     env = _environment(templates_dir)
     pages: dict[str, str] = {}
+    cards: dict[str, Card] = {}
     for lang, root in LANGUAGE_ROOTS.items():
-        ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources)
+        ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources, config=config, cards=cards)
         pages.update({root + path: text for path, text in _render_language(ctx).items()})
+        ctx.site_card_url()  # also the image of pages the generator did not write (overrides/main.html)
+    pages[PERMALINKS_FILE] = json.dumps(site.permalinks, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return Rendered(pages=pages, cards=cards)
+
+
+def _render_redirects(ctx: _Context) -> dict[str, str]:
+    """Pages at an article's earlier slugs that send the reader to its current one."""
+    pages = {}
+    for article in ctx.site.articles:
+        for alias in article.aliases:
+            path = page_path("article", alias)
+            pages[path] = front_matter({
+                "title": ctx.article_title(article)[0],
+                "template": "redirect.html",
+                # the redirect page is served at "articles/<alias>/": its target is a sibling folder
+                "location": posixpath.relpath(page_url(article_path(article)), page_url(path)) + "/",
+                "search": {"exclude": True},
+            })
     return pages
+
+
+def render_feed(ctx: _Context) -> str:
+    """Return the RSS 2.0 feed of the latest articles in this language (built with ElementTree).
+
+    An item gets a publication date only when the article's day is known: a feed must not
+    invent one. No build time is written, so an unchanged corpus gives an unchanged feed.
+    """
+    import email.utils
+    from datetime import datetime, timezone
+
+    rss = ElementTree.Element("rss", version="2.0")
+    channel = ElementTree.SubElement(rss, "channel")
+    site_name = ctx.config.site_names[ctx.lang]
+    for tag, text in (
+        ("title", ctx.words["feed_title"].format(site=site_name)),
+        ("link", ctx.absolute_url("index.md")),
+        ("description", ctx.config.organisations[ctx.lang] or site_name),
+        ("language", ctx.lang),
+    ):
+        ElementTree.SubElement(channel, tag).text = text
+    for article in ctx.site.articles[:FEED_ARTICLES]:
+        item = ElementTree.SubElement(channel, "item")
+        url = ctx.absolute_url(article_path(article))
+        ElementTree.SubElement(item, "title").text = ctx.article_title(article)[0]
+        ElementTree.SubElement(item, "link").text = url
+        ElementTree.SubElement(item, "guid", isPermaLink="true").text = url
+        if article.date_precision == "day":
+            year, month, day = map(int, article.date.split("-"))
+            published = datetime(year, month, day, tzinfo=timezone.utc)
+            ElementTree.SubElement(item, "pubDate").text = email.utils.format_datetime(published)
+        lead = (article.translation.summary if ctx.english and article.translation else None) or article.lead
+        if lead:
+            ElementTree.SubElement(item, "description").text = trim_description(lead, 500)
+    ElementTree.indent(rss)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(rss, encoding="unicode") + "\n"
 
 
 def _render_language(ctx: _Context) -> dict[str, str]:
@@ -583,6 +744,7 @@ def _render_language(ctx: _Context) -> dict[str, str]:
             "search.md.j2",
             {"title": ctx.words["search"], "template": "search.html", "placeholder": ctx.words["search_placeholder"], "hide": ["toc"]},
         ),
+        "feed.xml": render_feed(ctx),
         index_path("article"): _render_archive(ctx),
         index_path("person"): _render_people_directory(ctx),
         index_path("province"): _render_provinces_directory(ctx),
@@ -590,6 +752,7 @@ def _render_language(ctx: _Context) -> dict[str, str]:
         index_path("topic"): _render_topics_directory(ctx),
     }
     pages.update({article_path(a): _render_article(ctx, a) for a in site.articles})
+    pages.update(_render_redirects(ctx))
     pages.update({page_path("person", p.key): _render_person(ctx, p) for p in site.people})
     pages.update({page_path("province", p.id): _render_province(ctx, p) for p in site.provinces})
     pages.update({page_path("partner", p.id): _render_partner(ctx, p) for p in site.partners})

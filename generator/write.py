@@ -60,8 +60,8 @@ def _check_relative(relative: str) -> None:
         raise WriteError(f"refusing to write outside the output folder: {relative!r}")
 
 
-def write_pages(pages: Mapping[str, str], out_dir: Path) -> WriteResult:
-    """Make `out_dir` hold exactly `pages` among the generator's files; return what changed."""
+def write_pages(pages: Mapping[str, str | bytes], out_dir: Path) -> WriteResult:
+    """Make `out_dir` hold exactly `pages` (text or, for images, bytes) among the generator's files."""
     owned = _read_manifest(out_dir)
     for relative in pages:
         _check_relative(relative)
@@ -70,7 +70,8 @@ def write_pages(pages: Mapping[str, str], out_dir: Path) -> WriteResult:
     written, unchanged = [], []
     for relative in sorted(pages):
         path = out_dir / relative
-        data = pages[relative].encode("utf-8")
+        content = pages[relative]
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
         if path.is_file() and path.read_bytes() == data:
             unchanged.append(relative)
             continue

@@ -109,3 +109,59 @@ def test_language_switcher_leads_to_the_same_page_in_the_other_language(served_s
         page.locator(".language-switcher a[hreflang='vi']").click()
         page.wait_for_load_state("networkidle")
         assert urlparse(page.url).path == "/" + path
+
+
+PAGES_OF_EVERY_KIND = [
+    "", "articles/", "articles/day-manh-ket-noi-giua-dia-phuong-voi-cac-co-quan-dai-dien-o-nuoc-ngoai/",
+    "people/", "people/bui-thanh-son/", "provinces/nghe-an/", "partners/lao/", "topics/", "search/", "about/",
+]
+
+
+def test_every_kind_of_page_requests_only_the_sites_own_origin(served_site: ServedSite) -> None:
+    requested: list[str] = []
+    with browser_page() as page:
+        page.on("request", lambda request: requested.append(request.url))
+        for root in ("", "en/"):
+            for path in PAGES_OF_EVERY_KIND:
+                response = page.goto(served_site.base + root + path)
+                assert response and response.ok, root + path
+                page.wait_for_load_state("networkidle")
+    hosts = {urlparse(url).netloc for url in requested if not url.startswith("data:")}
+    assert hosts == {urlparse(served_site.base).netloc}, hosts
+
+
+def test_printed_article_is_a_brief_with_title_url_and_no_navigation(served_site: ServedSite) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    path = "articles/day-manh-ket-noi-giua-dia-phuong-voi-cac-co-quan-dai-dien-o-nuoc-ngoai/"
+    with browser_page() as page:
+        page.goto(served_site.base + path)
+        title = page.locator("article h1").inner_text()
+        pdf = page.pdf(format="A4")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "brief.pdf").write_bytes(pdf)
+    # PDF text comes out with spaces inside words (glyph positioning): compare without spaces
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "".join(title.split()) in text
+    assert served_site.base + path in text
+    for chrome in ("Tìmkiếm", "Giớithiệu", "English", "Saochépliênkết"):
+        assert chrome not in text, chrome
+
+
+@pytest.mark.parametrize("path", ["articles/day-manh-ket-noi-giua-dia-phuong-voi-cac-co-quan-dai-dien-o-nuoc-ngoai/", "en/partners/lao/"])
+def test_qr_code_decodes_to_the_canonical_url(served_site: ServedSite, path: str) -> None:
+    import io
+
+    import zxingcpp
+    from PIL import Image
+
+    with browser_page() as page:
+        page.set_viewport_size({"width": 1000, "height": 1000})
+        page.goto(served_site.base + path)
+        canonical = page.locator("link[rel=canonical]").get_attribute("href")
+        page.add_style_tag(content=".share .qr svg { width: 400px !important; height: 400px !important; background: #fff; }")
+        png = page.locator(".share .qr svg").screenshot()
+    results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
+    assert [r.text for r in results] == [canonical]
