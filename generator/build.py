@@ -16,7 +16,7 @@ from generator.cards import Card, card_name, draw_card
 from generator.render import PERMALINKS_FILE, load_labels, render_site
 from generator.site_config import load_site_config
 from generator.translation import read_translation
-from generator.write import WriteResult, write_pages
+from generator.write import WriteResult, write_history, write_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,4 +80,5 @@ def build(seeds_dir: Path, out_dir: Path, project_dir: Path = Path("."), resourc
     )
     rendered = render_site(site, load_labels(), resources, config)
     result = write_pages({**rendered.pages, **draw_cards(rendered.cards, out_dir)}, out_dir)
+    write_history(out_dir / PERMALINKS_FILE, rendered.permalinks)
     return BuildReport(site=site, written=result, skipped=tuple(errors))

@@ -25,6 +25,8 @@ RELATED_MAX = 5
 RELATED_MIN_SCORE = 2
 # What a shared entity is worth when relating two articles: a shared person says most.
 RELATED_WEIGHTS = {"people": 3, "partners": 2, "topics": 1, "provinces": 1}
+# An entity named by more articles than this is too common to suggest related articles.
+RELATED_CANDIDATE_MAX = 300
 # How many companions a person page lists.
 COMPANIONS_MAX = 8
 
@@ -288,16 +290,31 @@ def relate_articles(articles: Sequence[Article]) -> dict[str, tuple[str, ...]]:
     """Return, per article id, the articles sharing the most weighted entities with it.
 
     Shared people weigh most, then partners, then topics and provinces; ties go to the newer
-    article, so the lists never depend on the order of the files.
+    article, so the lists never depend on the order of the files. Candidates come from an
+    index of entities to articles, leaving out entities so common that they relate nothing
+    (the province every article names): scoring every pair would be quadratic in the corpus.
     """
     sets = {a.id: _entity_sets(a) for a in articles}
     position = {a.id: index for index, a in enumerate(articles)}
+    index: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for article in articles:
+        for kind, keys in sets[article.id].items():
+            for key in keys:
+                index[(kind, key)].append(article.id)
     related = {}
     for article in articles:
+        own = sets[article.id]
+        candidates = {
+            other
+            for kind, keys in own.items()
+            for key in keys
+            if len(index[(kind, key)]) <= RELATED_CANDIDATE_MAX
+            for other in index[(kind, key)]
+            if other != article.id
+        }
         scores = {
-            other.id: sum(w * len(sets[article.id][k] & sets[other.id][k]) for k, w in RELATED_WEIGHTS.items())
-            for other in articles
-            if other.id != article.id
+            other: sum(w * len(own[k] & sets[other][k]) for k, w in RELATED_WEIGHTS.items())
+            for other in candidates
         }
         ranked = sorted((i for i, s in scores.items() if s >= RELATED_MIN_SCORE), key=lambda i: (-scores[i], position[i]))
         related[article.id] = tuple(ranked[:RELATED_MAX])

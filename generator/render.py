@@ -656,9 +656,12 @@ class Rendered:
     """Everything the write stage puts under docs/."""
 
     pages: dict[str, str]
-    """Docs-relative path -> text: Markdown pages, feeds, the slug history."""
+    """Docs-relative path -> text: Markdown pages and feeds."""
     cards: dict[str, Card]
     """Docs-relative path -> preview image to draw (drawn by the build, cached by name)."""
+    permalinks: str
+    """The slug history to keep in `docs/.permalinks.json` (committed with the project: it is
+    the memory of published addresses, read again by the next build on any machine)."""
 
 
 def render_site(
@@ -680,8 +683,7 @@ def render_site(
         ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources, config=config, cards=cards)
         pages.update({root + path: text for path, text in _render_language(ctx).items()})
         ctx.site_card_url()  # also the image of pages the generator did not write (overrides/main.html)
-    pages[PERMALINKS_FILE] = json.dumps(site.permalinks, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return Rendered(pages=pages, cards=cards)
+    return Rendered(pages=pages, cards=cards, permalinks=json.dumps(site.permalinks, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
 
 
 def _render_redirects(ctx: _Context) -> dict[str, str]:

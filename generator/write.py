@@ -54,6 +54,17 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def write_history(path: Path, text: str) -> None:
+    """Write a file the generator both reads and writes (the slug history), only when it changed.
+
+    It is not in the manifest: it is committed with the project, so a fresh clone has it
+    before any build, and it must survive builds that own nothing yet.
+    """
+    data = text.encode("utf-8")
+    if not path.is_file() or path.read_bytes() != data:
+        _write_atomically(path, data)
+
+
 def _check_relative(relative: str) -> None:
     pure = PurePosixPath(relative)
     if pure.is_absolute() or ".." in pure.parts or not pure.parts:
