@@ -27,8 +27,9 @@ TEXT = (255, 255, 255)
 MUTED = (205, 221, 238)
 TITLE_SIZES = (64, 56, 48, 42)
 TITLE_MAX_LINES = 5
-# zlib level: 6 draws a card in a third of the time of Pillow's `optimize` for 10% more bytes.
-PNG_COMPRESS_LEVEL = 6
+# zlib level 1 draws a card in a fifth of the time of Pillow's `optimize` (about 20 KB instead
+# of 11 KB): a preview image is fetched once by a chat app, and corpora have thousands of them.
+PNG_COMPRESS_LEVEL = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,11 +40,24 @@ def tone_key(text: str) -> str:
     return _OLD_TONE_AT_SYLLABLE_END.sub(_move, nfc(text))
 
 
+def _accent_free(char: str) -> str:
+    if char in "Đđ":
+        return "d"
+    return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)).lower()
+
+
+# Every accented Latin letter (Latin-1 to Latin Extended Additional, where all Vietnamese letters are)
+# mapped to its bare lower-case letter, so that `fold` is one `str.translate`.
+_FOLD_TABLE = {
+    code: _accent_free(chr(code))
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))
+    if chr(code).isalpha() and _accent_free(chr(code)) != chr(code)
+}
+
+
 def fold(text: str) -> str:
     """Return `text` lower-cased with every accent removed and đ -> d ("Đắk Lắk" -> "dak lak")."""
-    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped).lower()
+    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).lower()
 
 
 def slugify(text: str) -> str:

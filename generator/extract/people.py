@@ -28,6 +28,8 @@ look-ahead, so the work is linear in the length of a paragraph.
 
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -77,8 +79,9 @@ _VIETNAMESE_SYLLABLE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _key(word: str) -> str:
-    """The form words are compared in: NFC, new-style tone placement, lower case."""
+    """The form words are compared in: NFC, new-style tone placement, lower case (cached: words repeat)."""
     return tone_key(word).lower()
 
 
