@@ -319,11 +319,13 @@ def _mark_byline(lines: list[_Line], rules: CleaningRules) -> None:
 def _mark_headings_and_paragraphs(lines: list[_Line]) -> None:
     """Mark sub-headings (ALL-CAPS lines, short unpunctuated lines) and the lead; the rest are paragraphs."""
     body = [l for l in lines if l.role is None]
-    phrases = _capitalised_phrases([l.text for l in body if not is_all_caps(l.text)])
+    shouted = [is_all_caps(l.text) for l in body]
+    # the body's spelling of proper nouns, needed only to bring a shouted heading to normal case
+    phrases = _capitalised_phrases([l.text for l, caps in zip(body, shouted) if not caps]) if any(shouted) else {}
     lead_found = False
     for index, line in enumerate(body):
         following = body[index + 1] if index + 1 < len(body) else None
-        if is_all_caps(line.text):
+        if shouted[index]:
             line.role, line.reason = Role.HEADING, "line in capitals"
             line.text = to_normal_case(line.text, phrases)
         elif (

@@ -1076,10 +1076,15 @@ class _Scanner:
 
     def __init__(self, lexicon: PeopleLexicon, place_names: Collection[str], credit_names: Collection[str]):
         self.lex = lexicon
-        place_words = [_words(p) for p in place_names if p and p.strip()]
-        self.place_table = _Phrases((w, None) for w in place_words)
-        self.places = frozenset(tuple(_key(x) for x in w) for w in place_words)
+        self.place_table, self.places = _place_tables(frozenset(place_names))
         self.credits = frozenset(key for credit in credit_names if credit for key in _credit_keys(credit))
+
+
+@functools.lru_cache(maxsize=8)
+def _place_tables(place_names: frozenset[str]) -> tuple[_Phrases, frozenset[tuple[str, ...]]]:
+    """The lookup tables of the gazetteer's place names, built once: every article passes the same names."""
+    place_words = [_words(p) for p in sorted(place_names) if p and p.strip()]
+    return _Phrases((w, None) for w in place_words), frozenset(tuple(_key(x) for x in w) for w in place_words)
 
 
 def _credit_keys(credit: str) -> set[tuple[str, ...]]:
