@@ -31,6 +31,9 @@ HEADING_MAX_CHARS = 120
 BYLINE_MAX_WORDS = 5
 # Lines that start with a furniture phrase are furniture only while they are this short.
 FURNITURE_MAX_CHARS = 120
+# Proper-noun phrases taken from the body to restore a shouted heading's case are at most this
+# long ("Ủy ban Nhân dân tỉnh Nghệ An"): longer runs add nothing and would make the work quadratic.
+PHRASE_MAX_WORDS = 8
 # An ALL-CAPS line is a heading when it has at least this many letters.
 CAPS_HEADING_MIN_LETTERS = 8
 
@@ -133,7 +136,11 @@ def _capitalised_phrases(texts: list[str]) -> dict[str, str]:
             if index == 0 or (gap and gap[-1] in ".!?:…\"“"):
                 continue
             run_end = index
-            while run_end + 1 < len(words) and text[words[run_end].end() : words[run_end + 1].start()] == " ":
+            while (
+                run_end + 1 < len(words)
+                and run_end - index < PHRASE_MAX_WORDS
+                and text[words[run_end].end() : words[run_end + 1].start()] == " "
+            ):
                 following = words[run_end + 1].group(0)
                 if following[0].isupper() or (run_end + 2 < len(words) and words[run_end + 2].group(0)[0].isupper()):
                     run_end += 1

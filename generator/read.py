@@ -1,25 +1,51 @@
 """Read stage: article files and their sidecars from disk into `Source` objects.
 
-This is the only module that reads `seeds/`. Decoding is strict: a file that is not
-UTF-8 or BOM-marked UTF-16 is refused with a message naming it, never guessed at,
-because a wrong guess publishes mojibake.
+This is the only module that reads `seeds/`. Decoding never guesses, because a wrong guess
+publishes mojibake; every file gets a defined outcome, converted or refused with a message
+naming it (and the line, where there is one):
+
+- UTF-8, with or without BOM, and UTF-16 with a BOM are read as they are;
+- bytes that are not UTF-8 are tried as Windows-1258, VNI and TCVN3 Vietnamese, and kept
+  only if the words come out Vietnamese (`generator.legacy`);
+- UTF-8 text that shows a legacy font encoding ("Vieät Nam", "ViÖt Nam") is converted when
+  the conversion gives Vietnamese words, refused otherwise;
+- empty or blank files, NUL bytes and control characters (binary files), files over
+  `MAX_ARTICLE_BYTES` are refused.
+
+Then the text is NFC with `\\n` line endings. Only `*.txt` files are articles; other files in
+the folder are reported as ignored, except sidecars, translations and READMEs.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from generator import legacy
 from generator.model import Source, SourceError
 from generator.sidecar import load_sidecar
 from generator.textkey import nfc
 
 ARTICLE_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".yml"
+# Files beside the articles that are not articles and need no mention: sidecars, editors'
+# English translations ("<stem>.en.md"), and a folder's own notes.
+QUIET_SUFFIXES = (SIDECAR_SUFFIX, ".en.md")
+QUIET_STEMS = frozenset({"readme", "license", "licence"})
+
+# The largest article file read. News articles are tens of kilobytes; the extract stage
+# takes about 3 s per megabyte, so a 20 MB paste would stall every build for a minute.
+MAX_ARTICLE_BYTES = 2_000_000
 
 # "\r\n" (Windows), lone "\r" (old Mac) and Unicode line/paragraph separators all end a line.
 _LINE_BREAK = re.compile(r"\r\n|[\r\u2028\u2029\x85\x0b\x0c]")
+# Control characters no text file holds (tab and line breaks are fine): the mark of a binary file.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# What a file holding "no text" may still contain: whitespace and invisible characters.
+_BLANK = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -27,40 +53,88 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+Notify = Callable[[str], None]
 
-def decode_article(data: bytes, path: Path) -> str:
-    """Return the text of an article file, NFC with `\\n` line endings.
 
-    UTF-8 (with or without BOM) and UTF-16 with a BOM are accepted; anything else,
-    or a file holding NUL bytes after decoding, raises `SourceError` naming the file.
+def _print_notice(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _line_at(data: bytes | str, offset: int) -> int:
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    return data.count(newline, 0, offset) + 1
+
+
+def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
+    """Return (text, encoding) of an article file: NFC, `\\n` line endings, no BOM.
+
+    `encoding` is "UTF-8", "UTF-16", "Windows-1258", "VNI" or "TCVN3 (ABC)"; anything that
+    cannot be decoded with confidence raises `SourceError` naming `path` and the line.
     """
-    encoding = next((name for bom, name in _BOMS if data.startswith(bom)), "utf-8")
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+    if not data:
+        raise SourceError(path, "has no text: the file is empty")
+    bom_encoding = next((name for bom, name in _BOMS if data.startswith(bom)), None)
+    if bom_encoding is None and b"\x00" in data:
         raise SourceError(
             path,
-            f"not valid {encoding.upper()} text (byte {error.start}); save the file as UTF-8",
-            line,
-        ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise SourceError(path, "contains NUL bytes: this looks like a binary file, not text", line)
-    return _LINE_BREAK.sub("\n", nfc(text))
-
-
-def read_source(path: Path) -> Source:
-    """Return the article at `path` with its sidecar `<stem>.yml` applied if one is beside it."""
+            "contains NUL bytes: this looks like a binary file (or UTF-16 without a byte-order mark), not text",
+            _line_at(data, data.index(b"\x00")),
+        )
+    encoding = "UTF-16" if bom_encoding == "utf-16" else "UTF-8"
     try:
+        text = data.decode(bom_encoding or "utf-8")
+    except UnicodeDecodeError as error:
+        line = _line_at(data, error.start)
+        if bom_encoding:
+            raise SourceError(path, f"not valid {encoding} text (byte {error.start}); save the file as UTF-8", line) from None
+        try:
+            text, encoding = legacy.decode_legacy_bytes(data)
+        except legacy.LegacyTextError as refusal:
+            raise SourceError(path, f"not valid UTF-8 text (byte {error.start}: 0x{data[error.start]:02X}), {refusal.message}", line) from None
+    if control := _CONTROL.search(text):
+        what = "NUL bytes" if control.group(0) == "\x00" else f"the control character U+{ord(control.group(0)):04X}"
+        raise SourceError(path, f"contains {what}: this looks like a binary file, not text", _line_at(text, control.start()))
+    text = _LINE_BREAK.sub("\n", nfc(text))
+    if _BLANK.fullmatch(text):
+        raise SourceError(path, "has no text: the file holds only whitespace")
+    if encoding in ("UTF-8", "UTF-16"):
+        try:
+            text, font = legacy.convert_font_encoding(text)
+        except legacy.LegacyTextError as refusal:
+            raise SourceError(path, refusal.message, refusal.line) from None
+        if font:
+            encoding = font.name
+    return text, encoding
+
+
+def decode_article(data: bytes, path: Path) -> str:
+    """Return the text of an article file, NFC with `\\n` line endings (see `decode_bytes`)."""
+    return decode_bytes(data, path)[0]
+
+
+def read_source(path: Path, notify: Notify | None = None) -> Source:
+    """Return the article at `path` with its sidecar `<stem>.yml` applied if one is beside it.
+
+    `notify` is told when the text had to be converted from a legacy encoding.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise SourceError(
+                path,
+                f"is {size / 1e6:.1f} MB: an article is at most {MAX_ARTICLE_BYTES / 1e6:g} MB "
+                "(is this really one news article? split it, or cut what is not the article)",
+            )
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(path, f"cannot be read: {error.strerror}") from None
-    text = decode_article(data, path)
+    text, encoding = decode_bytes(data, path)
+    if notify and encoding not in ("UTF-8", "UTF-16"):
+        notify(f"converted {path} from {encoding} to Unicode; check its page, then save the file as UTF-8")
     sidecar_path = path.with_suffix(SIDECAR_SUFFIX)
     sidecar = load_sidecar(sidecar_path) if sidecar_path.is_file() else {}
     return Source(
-        id=path.stem,
+        id=nfc(path.stem),
         path=path,
         text=text,
         sidecar=sidecar,
@@ -68,15 +142,57 @@ def read_source(path: Path) -> Source:
     )
 
 
+def _is_quiet(path: Path) -> bool:
+    name = path.name.lower()
+    return name.startswith(".") or name.endswith(QUIET_SUFFIXES) or name.split(".")[0] in QUIET_STEMS
+
+
 def find_article_paths(seeds_dir: Path) -> list[Path]:
     """Return every article file in `seeds_dir`, sorted by name so builds do not depend on the file system."""
-    return sorted(p for p in seeds_dir.iterdir() if p.is_file() and p.suffix == ARTICLE_SUFFIX)
+    return sorted(
+        p for p in seeds_dir.iterdir() if p.is_file() and p.suffix == ARTICLE_SUFFIX and not _is_quiet(p)
+    )
 
 
-def read_sources(seeds_dir: Path) -> tuple[list[Source], list[SourceError]]:
+def find_ignored_paths(seeds_dir: Path) -> list[Path]:
+    """Return the files of `seeds_dir` that are not read and worth telling about ("notes.docx", "bai.TXT")."""
+    articles = set(find_article_paths(seeds_dir))
+    return sorted(p for p in seeds_dir.iterdir() if p not in articles and not _is_quiet(p))
+
+
+def sidecar_line(path: Path, key: str) -> int | None:
+    """The line of a sidecar where top-level `key` is set, for messages about its value (None if not found)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, row in enumerate(text.split("\n"), 1) if re.match(rf"{re.escape(key)}\s*:", row)), None)
+
+
+def _refuse_shared_slugs(sources: list[Source]) -> tuple[list[Source], list[SourceError]]:
+    """Keep the first article (by id) of those whose sidecars pin the same slug; an error names both."""
+    owners: dict[str, Source] = {}
+    errors = []
+    for source in sorted(sources, key=lambda s: s.id):
+        slug = source.sidecar.get("slug")
+        owner = owners.setdefault(slug, source) if slug else source
+        if owner is source:
+            continue
+        errors.append(SourceError(
+            source.sidecar_path or source.path,
+            f"slug {slug!r} is already pinned by {owner.sidecar_path} (article {owner.id}); "
+            "two articles cannot share a page: give one of them another slug",
+            sidecar_line(source.sidecar_path, "slug") if source.sidecar_path else None,
+        ))
+    refused = {error.path for error in errors}
+    return [s for s in sources if (s.sidecar_path or s.path) not in refused], errors
+
+
+def read_sources(seeds_dir: Path, notify: Notify | None = _print_notice) -> tuple[list[Source], list[SourceError]]:
     """Return the readable articles of `seeds_dir` and an error for each one that is not.
 
-    One broken article never stops the others: it is reported and skipped.
+    One broken article never stops the others: it is reported and skipped. `notify` (stderr by
+    default) is told of the files that are ignored and of the texts converted from a legacy encoding.
     """
     if not seeds_dir.is_dir():
         raise SourceError(seeds_dir, "is not a folder of articles")
@@ -84,7 +200,13 @@ def read_sources(seeds_dir: Path) -> tuple[list[Source], list[SourceError]]:
     errors: list[SourceError] = []
     for path in find_article_paths(seeds_dir):
         try:
-            sources.append(read_source(path))
+            sources.append(read_source(path, notify))
         except SourceError as error:
             errors.append(error)
-    return sources, errors
+    if notify:
+        for path in find_ignored_paths(seeds_dir):
+            kind = "folder" if path.is_dir() else "file"
+            hint = f"; rename it to end in {ARTICLE_SUFFIX}" if path.suffix.lower() == ARTICLE_SUFFIX else ""
+            notify(f"ignored {path}: a {kind} that is not an article (articles are *{ARTICLE_SUFFIX} files{hint})")
+    sources, slug_errors = _refuse_shared_slugs(sources)
+    return sources, errors + slug_errors

@@ -368,7 +368,10 @@ class _Context:
         Articles and partner pages, the pages that get forwarded, have images of their own.
         """
         meta = {**meta, "lang": self.lang}
-        meta["description"] = trim_description(meta.get("description") or self.config.site_names[self.lang])
+        # The theme prints these two into <title>, <meta content="…"> and the header without
+        # escaping (MkDocs' Jinja has no autoescape): they go into the front matter as HTML text.
+        meta["title"] = html.escape(meta["title"])
+        meta["description"] = html.escape(trim_description(meta.get("description") or self.config.site_names[self.lang]))
         meta["image"] = card_url or self.site_card_url()
         page = self.env.get_template(template).render(meta=front_matter(meta), w=self.words, lang=self.lang, **values)
         return page + search_terms(search_names, search_weight)
@@ -746,7 +749,8 @@ def render_feed(ctx: _Context) -> str:
             ElementTree.SubElement(item, "pubDate").text = email.utils.format_datetime(published)
         lead = (article.translation.summary if ctx.english and article.translation else None) or article.lead
         if lead:
-            ElementTree.SubElement(item, "description").text = trim_description(lead, 500)
+            # feed readers show <description> as HTML: the article's text must arrive as text
+            ElementTree.SubElement(item, "description").text = html.escape(trim_description(lead, 500))
     ElementTree.indent(rss)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(rss, encoding="unicode") + "\n"
 

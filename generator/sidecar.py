@@ -20,6 +20,24 @@ from generator.model import SourceError
 ISO_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 # "bo-ngoai-giao-lam-viec-voi-nghe-an": lowercase ASCII words joined by single hyphens.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A slug becomes a file name ("<slug>.md"): file systems refuse names over 255 bytes.
+SLUG_MAX_CHARS = 120
+# Slugs whose page the generator writes itself: "articles/index.md" is the list of articles.
+RESERVED_SLUGS = frozenset({"index"})
+
+# A sidecar is a few lines; anything this big or this deeply nested is not one.
+MAX_SIDECAR_BYTES = 100_000
+MAX_DEPTH = 8
+# The only explicit YAML tag an editor may need: "!!str 2023" to keep a value text.
+ALLOWED_TAGS = frozenset({"tag:yaml.org,2002:str"})
+# What an editor wrote, when a value of the wrong kind is given, by its implicit YAML tag.
+_KINDS = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "yes/no (true/false)",
+    "tag:yaml.org,2002:null": "nothing",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
 
 ENTITY_LIST_KEYS = ("add", "ignore")
 
@@ -37,7 +55,12 @@ def _line(node: yaml.Node) -> int:
 
 
 def _text(node: yaml.Node) -> str:
-    if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not node.value.strip():
+    if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:str":
+        kind = _KINDS.get(node.tag, "a value that is not text")
+        raise _Invalid(node, f"expected a text, found {kind} ({node.value!r}); put it in quotes if it is text")
+    if not isinstance(node, yaml.ScalarNode):
+        raise _Invalid(node, f"expected a text, found a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}")
+    if not node.value.strip():
         raise _Invalid(node, "expected a non-empty text")
     return node.value.strip()
 
@@ -59,7 +82,11 @@ def _date(node: yaml.Node) -> str:
 def _slug(node: yaml.Node) -> str:
     value = _text(node)
     if not SLUG.match(value):
-        raise _Invalid(node, f"slug {value!r} must be lowercase ASCII letters, digits and single hyphens")
+        raise _Invalid(node, f"slug {value!r} must be lowercase ASCII letters, digits and single hyphens (no '/', '.', spaces or accents)")
+    if len(value) > SLUG_MAX_CHARS:
+        raise _Invalid(node, f"slug {value[:20]!r}… is {len(value)} characters long; at most {SLUG_MAX_CHARS}")
+    if value in RESERVED_SLUGS:
+        raise _Invalid(node, f"slug {value!r} is the address of a page the generator writes itself; choose another")
     return value
 
 
@@ -133,28 +160,54 @@ SIDECAR_FIELDS: dict[str, Callable[[yaml.Node], object]] = {
 }
 
 
-def _refuse_aliases(node: yaml.Node, seen: set[int]) -> None:
-    """Raise on a YAML alias: sidecars never need one, and aliases allow 'billion laughs' bombs."""
-    if id(node) in seen:
-        raise _Invalid(node, "YAML anchors and aliases (&, *) are not allowed in a sidecar")
-    seen.add(id(node))
-    children = node.value if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)) else []
-    for child in children:
-        for sub in child if isinstance(child, tuple) else (child,):
-            _refuse_aliases(sub, seen)
+def _refuse_unsafe_yaml(text: str, path: Path) -> None:
+    """Raise on what a sidecar never needs and an attacker would: aliases, tags, deep nesting.
+
+    Checked on the parser's events, before any node exists: an alias ("billion laughs") bomb
+    is refused at its first anchor or alias, a `!!python/object` tag at its line, and nesting
+    beyond `MAX_DEPTH` before the recursive composer could run out of stack.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise SourceError(path, "YAML anchors and aliases (&, *) are not allowed in a sidecar", line)
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in ALLOWED_TAGS:
+            raise SourceError(path, f"YAML tag {tag!r} is not allowed in a sidecar (write plain values)", line)
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise SourceError(path, f"nested more than {MAX_DEPTH} levels deep; a sidecar is a few plain keys", line)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _error_line(error: yaml.MarkedYAMLError, text: str) -> int | None:
+    """The line to show for a YAML error: where it was found, or, when that is the end of the
+    file (an unclosed quote or bracket), where the unfinished construct began."""
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and error.problem_mark and error.problem_mark.index >= len(text.rstrip()):
+        mark = error.context_mark
+    return mark.line + 1 if mark else None
 
 
 def parse_sidecar(text: str, path: Path) -> dict:
     """Return the validated overrides in sidecar `text`; raise `SourceError` naming `path` and line."""
     try:
+        _refuse_unsafe_yaml(text, path)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise SourceError(path, f"not valid YAML: {error.problem}", mark.line + 1 if mark else None) from None
+        line = _error_line(error, text)
+        context = f" {error.context}" if error.context else ""
+        if context and error.context_mark and error.context_mark.line + 1 != line:
+            context += f" that starts on line {error.context_mark.line + 1}"
+        raise SourceError(path, f"not valid YAML: {error.problem}{context}", line) from None
+    except yaml.YAMLError as error:
+        raise SourceError(path, f"not valid YAML: {error}") from None
     if root is None:
         return {}
     try:
-        _refuse_aliases(root, set())
         return _mapping(root, SIDECAR_FIELDS)
     except _Invalid as error:
         raise SourceError(path, str(error), _line(error.node)) from None
@@ -163,8 +216,16 @@ def parse_sidecar(text: str, path: Path) -> dict:
 def load_sidecar(path: Path) -> dict:
     """Read and validate the sidecar at `path`."""
     try:
+        if path.stat().st_size > MAX_SIDECAR_BYTES:
+            raise SourceError(path, f"is {path.stat().st_size} bytes: a sidecar is a few lines (at most {MAX_SIDECAR_BYTES} bytes)")
         data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(path, f"cannot be read: {error.strerror}") from None
+    try:
         text = data.decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SourceError(path, f"cannot be read as UTF-8 text: {error}") from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise SourceError(path, f"not valid UTF-8 text (byte {error.start}); save the sidecar as UTF-8", line) from None
+    if "\x00" in text:
+        raise SourceError(path, "contains NUL bytes: this is not a text file", text.count("\n", 0, text.index("\x00")) + 1)
     return parse_sidecar(text, path)

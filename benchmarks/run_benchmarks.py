@@ -1,0 +1,744 @@
+"""Measure the generator, the full build and page weight on synthetic corpora; write BENCHMARKS.md.
+
+Usage: .venv/bin/python benchmarks/run_benchmarks.py [--sizes 100 1000 10000] [--no-write]
+
+For each size N a deterministic corpus (benchmarks/synthetic.py) is written to a temporary
+folder and `python -m generator build --seeds DIR --out DIR` is run in a subprocess:
+cold (empty output folder), warm (nothing changed: the files whose mtime changed are
+counted, there should be none) and after one article was edited (the generator's own
+"N files written" and the mtimes). Extraction speed is timed in this process: read, clean
+and extract over the corpus, one core. For the smaller sizes (--mkdocs-sizes) a copy of the
+project (configurations, overrides, hand-written pages; tests/conftest.py's copy_project)
+gets the corpus as its seeds/ and goes through the steps of `make build`: the generator, both
+strict MkDocs builds and Pagefind, each timed. The smallest of those sites is weighed: home,
+article and partner pages, and everything an article page downloads on first load.
+
+Peak memory of a command is the larger of its own ru_maxrss (from os.wait4 on that child
+only, so measurements never mix) and the sum of the resident sizes of its process tree,
+sampled from /proc every 50 ms (a parallel generator is several processes).
+Timings are figures, not tests: a run that fails or times out is reported as such.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tests")]
+
+from conftest import copy_project  # noqa: E402  (tests/conftest.py: what a project copy needs)
+from eval_extraction import write_section  # noqa: E402
+from synthetic import DEFAULT_SEED, corpus_digest, generate_corpus  # noqa: E402
+
+SECTION = "performance"
+PYTHON = sys.executable
+ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+SUMMARY = re.compile(
+    r"built (\d+) articles into .*?: (\d+) files written, (\d+) unchanged, (\d+) removed, (\d+) articles skipped"
+)
+EDIT_SENTENCE = " Câu này được thêm vào để đo lần dựng lại sau khi sửa một bài."
+
+# The targets of issue 8.
+COLD_SECONDS_10K = 30
+COLD_MEMORY_10K_MB = 1024
+EXTRACTION_RATE = 500
+WARM_SHARE = 0.10
+GENERATOR_SHARE = 0.15
+FIRST_LOAD_KB = 350
+ARTICLE_HTML_KB = 60
+
+
+# -- running a command ---------------------------------------------------------------------
+
+@dataclass
+class Run:
+    """One command: wall time, peak memory, exit code (None: stopped at the timeout), output."""
+
+    args: list[str]
+    seconds: float
+    peak_kb: int
+    returncode: int | None
+    stdout: str
+    stderr: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def failure(self) -> str:
+        if self.returncode is None:
+            return f"timed out after {self.seconds:.0f} s"
+        last = (self.stderr.strip().splitlines() or ["(no output)"])[-1]
+        return f"failed (exit {self.returncode}: {last[:120]})"
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    found = []
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as stream:
+                found.extend(int(child) for child in stream.read().split())
+        except OSError:
+            pass
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as stream:
+            for line in stream:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_rss_kb(root: int) -> int:
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += _rss_kb(pid)
+        todo.extend(_children(pid))
+    return total
+
+
+def measure(args: list[str], cwd: Path, timeout: float) -> Run:
+    """Run `args` in `cwd`; time it, sample its memory, stop its process group after `timeout` seconds."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, cwd=cwd, env=ENV, stdout=out, stderr=err, start_new_session=True)
+        peak = [0]
+        done = threading.Event()
+        timed_out = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+
+        def stop() -> None:
+            timed_out.set()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)  # the group of the process started above, by its id
+            except ProcessLookupError:
+                pass
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        timer = threading.Timer(timeout, stop)
+        sampler.start()
+        timer.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        timer.cancel()
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        out.seek(0)
+        err.seek(0)
+        return Run(
+            args=args,
+            seconds=seconds,
+            peak_kb=max(peak[0], usage.ru_maxrss),  # ru_maxrss is in KiB on Linux
+            returncode=None if timed_out.is_set() else proc.returncode,
+            stdout=out.read().decode("utf-8", "replace"),
+            stderr=err.read().decode("utf-8", "replace"),
+        )
+
+
+def written_count(run: Run) -> int | None:
+    match = SUMMARY.search(run.stdout)
+    return int(match.group(2)) if match else None
+
+
+def removed_count(run: Run) -> int | None:
+    match = SUMMARY.search(run.stdout)
+    return int(match.group(4)) if match else None
+
+
+def pages_and_bookkeeping(paths: list[str]) -> tuple[list[str], list[str]]:
+    """Split changed files into pages and the generator's dot files (manifest, slug history), which MkDocs skips."""
+    dot = [p for p in paths if any(part.startswith(".") for part in p.split("/"))]
+    return [p for p in paths if p not in dot], dot
+
+
+def changes_cell(written: int | None, removed: int | None, paths: list[str]) -> str:
+    pages, dot = pages_and_bookkeeping(paths)
+    cell = f"{written} / {len(pages)}"
+    if dot:
+        cell += f" (+{len(dot)} dot files)"
+    if removed:
+        cell += f", {removed} removed"
+    return cell
+
+
+def mtimes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+
+
+def changed(before: dict[str, int], after: dict[str, int]) -> list[str]:
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+# -- the generator at one size -------------------------------------------------------------
+
+@dataclass
+class GeneratorResult:
+    size: int
+    corpus_bytes: int = 0
+    digest: str = ""
+    cold: Run | None = None
+    cold_written: int | None = None
+    warm: Run | None = None
+    warm_written: int | None = None
+    warm_mtime_changed: list[str] = field(default_factory=list)
+    edit: Run | None = None
+    edit_written: int | None = None
+    edit_removed: int | None = None
+    warm_removed: int | None = None
+    edit_mtime_changed: list[str] = field(default_factory=list)
+    edited_file: str = ""
+    extract_articles: int = 0
+    extract_seconds: float = 0.0
+    extract_error: str = ""
+
+
+def edit_one_article(corpus: Path) -> tuple[Path, bytes]:
+    """Append a sentence to the last body paragraph of the middle article (its lead and people stay).
+
+    Return the file and its bytes before the edit.
+    """
+    paths = sorted(corpus.glob("*.txt"))
+    path = paths[len(paths) // 2]
+    original = path.read_bytes()
+    lines = original.decode("utf-8").split("\n")
+    long = [i for i, line in enumerate(lines) if len(line) > 200]
+    target = long[-1] if len(long) > 1 else long[0]
+    lines[target] += EDIT_SENTENCE
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    return path, original
+
+
+def time_extraction(corpus: Path, budget: float, result: GeneratorResult) -> None:
+    """Read, clean and extract the corpus's articles in this process, one core, for at most `budget` seconds."""
+    try:
+        from generator.extract import Resources, extract
+        from generator.read import read_source
+
+        resources = Resources.load()
+        start = time.perf_counter()
+        for path in sorted(corpus.glob("*.txt")):
+            extract(read_source(path), resources)
+            result.extract_articles += 1
+            if time.perf_counter() - start > budget:
+                break
+        result.extract_seconds = time.perf_counter() - start
+    except Exception as error:  # the generator is being edited by others: a figure, not a crash
+        result.extract_error = f"{type(error).__name__}: {error}"
+
+
+def bench_generator(size: int, work: Path, seed: int, timeout: float, budget: float) -> GeneratorResult:
+    result = GeneratorResult(size)
+    corpus, out = work / f"corpus-{size}", work / f"out-{size}"
+    paths = generate_corpus(size, corpus, seed)
+    result.corpus_bytes = sum(p.stat().st_size for p in paths)
+    result.digest = corpus_digest(paths)[:16]
+    command = [PYTHON, "-m", "generator", "build", "--seeds", str(corpus), "--out", str(out)]
+    log(f"[{size}] corpus {result.corpus_bytes / 1e6:.1f} MB, sha256 {result.digest}; cold run")
+    result.cold = measure(command, ROOT, timeout)
+    result.cold_written = written_count(result.cold)
+    log(f"[{size}] cold {result.cold.seconds:.1f} s, {result.cold.peak_kb / 1024:.0f} MB, {result.cold.stdout.strip() or result.cold.failure()}")
+    if result.cold.ok:
+        before = mtimes(out)
+        result.warm = measure(command, ROOT, timeout)
+        result.warm_written = written_count(result.warm)
+        result.warm_removed = removed_count(result.warm)
+        result.warm_mtime_changed = changed(before, mtimes(out))
+        log(f"[{size}] warm {result.warm.seconds:.1f} s, {result.warm.stdout.strip() or result.warm.failure()}; "
+            f"mtime changed: {len(result.warm_mtime_changed)}")
+        edited, original = edit_one_article(corpus)
+        result.edited_file = edited.name
+        before = mtimes(out)
+        result.edit = measure(command, ROOT, timeout)
+        result.edit_written = written_count(result.edit)
+        result.edit_removed = removed_count(result.edit)
+        result.edit_mtime_changed = changed(before, mtimes(out))
+        log(f"[{size}] one article edited ({result.edited_file}) {result.edit.seconds:.1f} s, "
+            f"{result.edit.stdout.strip() or result.edit.failure()}; mtime changed: {result.edit_mtime_changed}")
+        edited.write_bytes(original)  # the corpus as it was, for the in-process timing
+    time_extraction(corpus, budget, result)
+    if result.extract_error:
+        log(f"[{size}] extraction timing failed: {result.extract_error}")
+    else:
+        log(f"[{size}] extraction {result.extract_articles} articles in {result.extract_seconds:.1f} s")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(corpus, ignore_errors=True)
+    return result
+
+
+# -- the full build at one size ------------------------------------------------------------
+
+@dataclass
+class BuildResult:
+    size: int
+    steps: dict[str, Run] = field(default_factory=dict)
+    pages_vi: int = 0
+    pages_en: int = 0
+    html_bytes: int = 0
+    markdown_bytes: int = 0
+    site: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return len(self.steps) == len(BUILD_STEPS) and all(run.ok for run in self.steps.values())
+
+
+BUILD_STEPS = {
+    "generator": ["-m", "generator", "build"],
+    "mkdocs (vi)": ["-m", "mkdocs", "build", "--strict", "--quiet"],
+    "mkdocs (en)": ["-m", "mkdocs", "build", "--strict", "--quiet", "-f", "mkdocs.en.yml"],
+    "pagefind": ["-m", "pagefind", "--site", "site", "--quiet"],
+}
+
+
+def bench_build(size: int, work: Path, seed: int, timeout: float) -> BuildResult:
+    result = BuildResult(size)
+    (work / f"project-{size}").mkdir()
+    project = copy_project(work / f"project-{size}")
+    shutil.rmtree(project / "seeds")
+    generate_corpus(size, project / "seeds", seed)
+    for name, args in BUILD_STEPS.items():
+        run = measure([PYTHON, *args], project, timeout)
+        result.steps[name] = run
+        log(f"[{size}] {name}: {run.seconds:.1f} s, {run.peak_kb / 1024:.0f} MB" + ("" if run.ok else f", {run.failure()}"))
+        if not run.ok:
+            break
+    site = project / "site"
+    if site.is_dir():
+        result.site = site
+        result.pages_en = sum(1 for _ in (site / "en").rglob("*.html")) if (site / "en").is_dir() else 0
+        result.pages_vi = sum(1 for _ in site.rglob("*.html")) - result.pages_en
+        result.html_bytes = sum(p.stat().st_size for p in site.rglob("*.html"))
+    result.markdown_bytes = sum(p.stat().st_size for p in (project / "docs").rglob("*.md"))
+    return result
+
+
+# -- page weight ---------------------------------------------------------------------------
+
+class _Resources(HTMLParser):
+    """The files a page makes a browser download, and whether its text is set in italics."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[tuple[str, str]] = []
+        self.text: list[str] = []
+        self.italic = False
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        rel = a.get("rel", "").lower().split()
+        if tag == "link" and "stylesheet" in rel and a.get("href"):
+            self.urls.append(("css", a["href"]))
+        elif tag == "link" and ("icon" in rel or ("preload" in rel and a.get("as") == "font")) and a.get("href"):
+            self.urls.append(("icon" if "icon" in rel else "font", a["href"]))
+        elif tag == "script" and a.get("src"):
+            self.urls.append(("js", a["src"]))
+        elif tag == "img" and a.get("src") and not a["src"].startswith("data:"):
+            self.urls.append(("image", a["src"]))
+        if tag in ("em", "i", "cite") or "caption" in a.get("class", "").split():
+            self.italic = True
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+_FONT_FACE = re.compile(r"@font-face\s*{(.*?)}", re.S)
+_URL = re.compile(r"url\(\s*['\"]?([^'\")]+?)['\"]?\s*\)")
+
+
+def _in_ranges(chars: set[str], ranges: str) -> bool:
+    """Does any of `chars` fall in a CSS unicode-range ("U+0000-00FF, U+0131")?"""
+    points = {ord(c) for c in chars}
+    for part in ranges.split(","):
+        part = part.strip().upper().removeprefix("U+")
+        if "?" in part:
+            low, high = int(part.replace("?", "0"), 16), int(part.replace("?", "F"), 16)
+        elif "-" in part:
+            low, high = (int(x, 16) for x in part.split("-"))
+        else:
+            low = high = int(part, 16)
+        if any(low <= p <= high for p in points):
+            return True
+    return False
+
+
+def _fonts_used(css: str, css_url: str, chars: set[str], italic: bool) -> list[str]:
+    """The woff2 files of the @font-face rules a page with these characters downloads."""
+    fonts = []
+    for block in _FONT_FACE.findall(css):
+        style = re.search(r"font-style:\s*(\w+)", block)
+        if style and style.group(1) == "italic" and not italic:
+            continue
+        ranges = re.search(r"unicode-range:\s*([^;]+)", block)
+        if ranges and not _in_ranges(chars, ranges.group(1)):
+            continue
+        woff2 = [u for u in _URL.findall(block) if u.split("?")[0].endswith(".woff2")]
+        if woff2:
+            fonts.append(urljoin(css_url, woff2[0]))
+    return fonts
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=9, mtime=0))
+
+
+@dataclass
+class Weight:
+    page: str
+    raw: int
+    gzip: int
+
+
+def page_weight(site: Path, page: Path) -> Weight:
+    data = page.read_bytes()
+    folder = page.relative_to(site).parent.as_posix()
+    return Weight("/" if folder == "." else f"/{folder}/", len(data), gz(data))
+
+
+def first_load(site: Path, page: Path) -> list[tuple[str, str, int, int]]:
+    """(kind, site path, raw bytes, transferred bytes) of the page and every file it downloads first.
+
+    Text files (HTML, CSS, JS) count gzip -9; woff2 and images are compressed already and count raw.
+    """
+    page_url = "/" + page.relative_to(site).as_posix()
+    html = page.read_bytes()
+    parser = _Resources()
+    parser.feed(html.decode("utf-8"))
+    chars = set("".join(parser.text))
+    files = [("html", page_url, len(html), gz(html))]
+    seen = {page_url}
+    for kind, url in parser.urls:
+        if urlsplit(url).scheme or url.startswith("//"):
+            files.append((kind, url, 0, 0))  # another host: should never happen (README)
+            continue
+        absolute = urlsplit(urljoin(page_url, url)).path
+        path = site / absolute.lstrip("/")
+        if absolute in seen or not path.is_file():
+            continue
+        seen.add(absolute)
+        data = path.read_bytes()
+        files.append((kind, absolute, len(data), gz(data) if kind in ("css", "js") else len(data)))
+        if kind == "css":
+            for font in _fonts_used(data.decode("utf-8", "replace"), absolute, chars, parser.italic):
+                font_path = site / urlsplit(font).path.lstrip("/")
+                if font not in seen and font_path.is_file():
+                    seen.add(font)
+                    files.append(("font", font, font_path.stat().st_size, font_path.stat().st_size))
+    return files
+
+
+@dataclass
+class WeightResult:
+    articles: int
+    home: Weight
+    article_median: Weight
+    article_largest: Weight
+    partner_median: Weight
+    partner_largest: Weight
+    load: list[tuple[str, str, int, int]]
+
+
+def weigh(site: Path, articles: int) -> WeightResult:
+    def pages(section: str) -> list[Weight]:
+        found = [page_weight(site, p) for p in sorted((site / section).glob("*/index.html"))]
+        return sorted(found, key=lambda w: (w.raw, w.page))
+
+    article_pages, partner_pages = pages("articles"), pages("partners")
+    median = article_pages[len(article_pages) // 2]
+    return WeightResult(
+        articles=articles,
+        home=page_weight(site, site / "index.html"),
+        article_median=median,
+        article_largest=article_pages[-1],
+        partner_median=partner_pages[len(partner_pages) // 2],
+        partner_largest=partner_pages[-1],
+        load=first_load(site, site / median.page.strip("/") / "index.html"),
+    )
+
+
+# -- the report ----------------------------------------------------------------------------
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
+def secs(run: Run | None) -> str:
+    if run is None:
+        return "not run"
+    return f"{run.seconds:.1f} s" if run.ok else run.failure()
+
+
+def mem(run: Run | None) -> str:
+    if run is None:
+        return "—"
+    if run.returncode is None:
+        return f"≥ {run.peak_kb / 1024:.0f} MB when stopped"
+    return f"{run.peak_kb / 1024:.0f} MB"
+
+
+def verdict(values: list[bool | None]) -> str:
+    """"yes" when every measured value meets its target, "**no**" when one does not."""
+    measured = [v for v in values if v is not None]
+    if not measured:
+        return "not measured"
+    if not all(measured):
+        return "**no**"
+    return "yes" if len(measured) == len(values) else "yes, where measured"
+
+
+def cold_memory_met(run: Run | None) -> bool | None:
+    if run is None:
+        return None
+    over = run.peak_kb / 1024 >= COLD_MEMORY_10K_MB
+    if run.returncode is None:
+        return False if over else None  # stopped early: only a breach is known
+    return run.ok and not over
+
+
+def generator_table(results: list[GeneratorResult]) -> list[str]:
+    by_size = {r.size: r for r in results}
+    big = by_size.get(10_000)
+    head = "| measure | " + " | ".join(f"{r.size:,} articles" for r in results) + " | target (issue 8) | met |"
+    rows = [head, "|---" * (len(results) + 3) + "|"]
+
+    def row(name: str, cells: list[str], target: str, met: str) -> None:
+        rows.append(f"| {name} | " + " | ".join(cells) + f" | {target} | {met} |")
+
+    cold_ok = [r.cold is not None and r.cold.ok for r in results]
+    cold_time = None
+    if big and big.cold and (big.cold.ok or big.cold.returncode is None):  # a run stopped at the timeout is a figure
+        cold_time = big.cold.ok and big.cold.seconds < COLD_SECONDS_10K
+    row("cold (empty output): wall time", [secs(r.cold) for r in results], f"< {COLD_SECONDS_10K} s at 10,000",
+        verdict([cold_time]))
+    row("cold: peak memory", [mem(r.cold) for r in results], "< 1 GB at 10,000",
+        verdict([cold_memory_met(big.cold if big else None)]))
+    row("cold: files written", [str(r.cold_written) if r.cold_written is not None else "—" for r in results], "—", "—")
+    shares = [r.warm.seconds / r.cold.seconds if r.warm and r.warm.ok and ok else None for r, ok in zip(results, cold_ok)]
+    row("warm (nothing changed): wall time, share of cold",
+        [f"{secs(r.warm)} ({s:.0%})" if s is not None else secs(r.warm) for r, s in zip(results, shares)],
+        "< 10% of cold", verdict([s < WARM_SHARE if s is not None else None for s in shares]))
+    row("warm: peak memory", [mem(r.warm) for r in results], "—", "—")
+    row("warm: files written (generator's report) / files whose mtime changed",
+        [changes_cell(r.warm_written, r.warm_removed, r.warm_mtime_changed) if r.warm and r.warm.ok else "—" for r in results],
+        "0 / 0", verdict([r.warm_written == 0 and not r.warm_mtime_changed if r.warm and r.warm.ok else None for r in results]))
+    row("one article edited: wall time", [secs(r.edit) for r in results], "—", "—")
+    row("one article edited: files written (generator's report) / pages whose mtime changed",
+        [changes_cell(r.edit_written, r.edit_removed, r.edit_mtime_changed) if r.edit and r.edit.ok else "—" for r in results],
+        "only its dependants: 2 / 2 (the article, vi + en) for a body edit",
+        verdict([r.edit_written == len(pages_and_bookkeeping(r.edit_mtime_changed)[0]) == 2 and not r.edit_removed
+                 if r.edit and r.edit.ok else None for r in results]))
+    rates = [r.extract_articles / r.extract_seconds if r.extract_seconds and not r.extract_error else None for r in results]
+    row("extraction (read + clean + extract), articles/s per core",
+        [f"{rate:.0f} (1 core, {r.extract_articles:,} articles in {r.extract_seconds:.1f} s)" if rate else (r.extract_error[:60] or "—")
+         for rate, r in zip(rates, results)],
+        f"≥ {EXTRACTION_RATE}", verdict([rate >= EXTRACTION_RATE if rate else None for rate in rates]))
+    return rows
+
+
+def build_table(builds: list[BuildResult]) -> list[str]:
+    head = "| step | " + " | ".join(f"{b.size:,} articles" for b in builds) + " | target (issue 8) | met |"
+    rows = [head, "|---" * (len(builds) + 3) + "|"]
+    for name, args in BUILD_STEPS.items():
+        cells = [secs(b.steps.get(name)) for b in builds]
+        rows.append(f"| `{' '.join(args[1:])}` | " + " | ".join(cells) + " | — | — |")
+    totals = [sum(r.seconds for r in b.steps.values()) if b.ok else None for b in builds]
+    rows.append("| total | " + " | ".join(f"{t:.1f} s" if t else "—" for t in totals) + " | — | — |")
+    shares = [b.steps["generator"].seconds / t if t else None for b, t in zip(builds, totals)]
+    at_1000 = [s for b, s in zip(builds, shares) if b.size == 1000]
+    rows.append("| generator's share of the total | " + " | ".join(f"{s:.0%}" if s is not None else "—" for s in shares)
+                + f" | < {GENERATOR_SHARE:.0%} at 1,000 | {verdict([s < GENERATOR_SHARE if s is not None else None for s in at_1000])} |")
+    per_page = []
+    for b in builds:
+        mk = [b.steps.get(n) for n in ("mkdocs (vi)", "mkdocs (en)")]
+        pages = b.pages_vi + b.pages_en
+        per_page.append(sum(r.seconds for r in mk) / pages * 1000 if all(r and r.ok for r in mk) and pages else None)
+    linear = None
+    if len(per_page) > 1 and all(per_page):
+        linear = per_page[-1] <= per_page[0] * 1.25
+    rows.append("| MkDocs time per HTML page, both languages | " + " | ".join(f"{p:.1f} ms" if p else "—" for p in per_page)
+                + " | grows no worse than linearly (constant per page) | " + verdict([linear]) + " |")
+    rows.append("| HTML pages built (vi + en) | " + " | ".join(f"{b.pages_vi:,} + {b.pages_en:,}" for b in builds) + " | — | — |")
+    rows.append("| Markdown in, HTML out (both languages) | " + " | ".join(
+        f"{b.markdown_bytes / 2**20:.1f} MB → {b.html_bytes / 2**20:.1f} MB" for b in builds) + " | — | — |")
+    rows.append("| HTML per page, average | " + " | ".join(
+        f"{b.html_bytes / (b.pages_vi + b.pages_en) / 1024:.1f} KB" if b.pages_vi + b.pages_en else "—" for b in builds) + " | — | — |")
+    def largest(b: BuildResult) -> str:
+        name, run = max(b.steps.items(), key=lambda item: item[1].peak_kb)
+        return f"{run.peak_kb / 1024:.0f} MB ({name})"
+
+    rows.append("| peak memory, largest step | " + " | ".join(largest(b) if b.steps else "—" for b in builds) + " | — | — |")
+    return rows
+
+
+def weight_table(w: WeightResult) -> list[str]:
+    rows = [
+        "| page | HTML raw | HTML gzip -9 | target (issue 8) | met |",
+        "|---|---|---|---|---|",
+        f"| home `{w.home.page}` | {kb(w.home.raw)} | {kb(w.home.gzip)} | — | — |",
+    ]
+    for label, page in (("article, median", w.article_median), ("article, largest", w.article_largest)):
+        rows.append(f"| {label} `{page.page}` | {kb(page.raw)} | {kb(page.gzip)} | < {ARTICLE_HTML_KB} KB raw | "
+                    f"{verdict([page.raw < ARTICLE_HTML_KB * 1024])} |")
+    for label, page in (("partner, median", w.partner_median), ("partner, largest", w.partner_largest)):
+        rows.append(f"| {label} `{page.page}` | {kb(page.raw)} | {kb(page.gzip)} | — | — |")
+    total = sum(f[3] for f in w.load)
+    rows.append(f"| **first load of the median article page**: HTML + CSS + JS + fonts + icon, transferred | "
+                f"{kb(sum(f[2] for f in w.load))} | {kb(total)} | ≤ {FIRST_LOAD_KB} KB | {verdict([total <= FIRST_LOAD_KB * 1024])} |")
+    return rows
+
+
+def load_breakdown(w: WeightResult) -> str:
+    parts = []
+    for kind, url, raw, sent in w.load:
+        name = url.rsplit("/", 1)[-1] if kind != "html" else "the page"
+        parts.append(f"{name} {kb(sent)}" if raw == sent else f"{name} {kb(sent)} ({kb(raw)} raw)")
+    return "; ".join(parts)
+
+
+def code_state() -> str:
+    """The commit measured, and whether generator/ had uncommitted changes (read-only git commands)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "generator", "overrides", "mkdocs.yml"],
+                               cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "code: unknown (no git)"
+    return f"code: commit {head}" + (" with uncommitted changes to generator/, overrides/ or mkdocs.yml" if dirty else "")
+
+
+def report(gens: list[GeneratorResult], builds: list[BuildResult], weight: WeightResult | None,
+           command: str, seed: int, timeout: float, context: str) -> str:
+    cores = os.cpu_count()
+    lines = [
+        "## Performance (issue 8)",
+        "",
+        f"Measured {dt.date.today().isoformat()} on a machine with {cores} cores "
+        f"({platform.processor() or platform.machine()}, Python {platform.python_version()}), on synthetic corpora from "
+        f"`benchmarks/synthetic.py` (seed {seed}; about {statistics.mean(g.corpus_bytes / g.size for g in gens) / 1024:.0f} KB "
+        "of text per article, people, provinces, partners and dates drawn from `generator/data/`).",
+        f"Command: `{command}`",
+        "",
+        context,
+        "",
+        "### Generator: `python -m generator build --seeds DIR --out DIR`",
+        "",
+        *generator_table(gens),
+        "",
+        "Cold: empty output folder. Warm: the same command again, nothing changed. One article edited: a sentence "
+        "appended to a body paragraph of one article. Peak memory: the command's process tree. Extraction: timed in "
+        "one process over the corpus (at most a time budget), so one core.",
+    ]
+    for g in gens:
+        for name, run in (("cold", g.cold), ("warm", g.warm), ("edit", g.edit)):
+            if run is not None and run.returncode is None:
+                rate = g.extract_articles / g.extract_seconds if g.extract_seconds else None
+                estimate = f"; at the measured extraction rate, extraction alone would take about {g.size / rate:.0f} s" if rate else ""
+                lines += ["", f"**Finding:** the {name} run at {g.size:,} articles was stopped at the {timeout:.0f} s timeout, "
+                              f"using {run.peak_kb / 1024:.0f} MB by then{estimate}; the measures after it at that size were not run."]
+    if builds:
+        lines += [
+            "",
+            "### Full build: the steps of `make build` in a copy of the project",
+            "",
+            *build_table(builds),
+        ]
+    if weight:
+        lines += [
+            "",
+            f"### Page weight: the {weight.articles}-article site (Vietnamese)",
+            "",
+            *weight_table(weight),
+            "",
+            f"First load: {load_breakdown(weight)}. HTML, CSS and JS count gzip -9; woff2 fonts and the icon are "
+            "compressed already and count as they are. Fonts: the `@font-face` rules whose `unicode-range` covers a "
+            "character of the page (italic ones only when the page has italic text).",
+        ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10_000], help="corpus sizes for the generator")
+    parser.add_argument("--mkdocs-sizes", type=int, nargs="*", default=[100, 1000], help="corpus sizes for the full build")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds after which one generator run is stopped")
+    parser.add_argument("--build-timeout", type=float, default=1800, help="the same for one step of the full build")
+    parser.add_argument("--extract-budget", type=float, default=30, help="seconds of in-process extraction timing per size")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    args = parser.parse_args()
+    command = " ".join([".venv/bin/python benchmarks/run_benchmarks.py", *sys.argv[1:]]).replace(" --no-write", "")
+
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="benchmarks-"))
+    log(f"working in {work}")
+    try:
+        builds = [bench_build(n, work, args.seed, args.build_timeout) for n in sorted(args.mkdocs_sizes)]
+        gens = [bench_generator(n, work, args.seed, args.timeout, args.extract_budget) for n in sorted(args.sizes)]
+        built = [b for b in builds if b.ok and b.site]
+        weight = weigh(built[0].site, built[0].size) if built else None
+        context = (
+            f"{code_state()}; load average (1 min) {load_before:.1f} before and {os.getloadavg()[0]:.1f} after the "
+            f"run (above 0 means other work shared the {os.cpu_count()} cores: timings are noisy); the whole run took "
+            f"{(time.perf_counter() - started) / 60:.0f} min."
+        )
+        text = report(gens, builds, weight, command, args.seed, args.timeout, context)
+    finally:
+        if args.keep:
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(text)
+    if not args.no_write:
+        write_section(SECTION, text)
+        log(f"wrote the {SECTION!r} section of BENCHMARKS.md")
+
+
+if __name__ == "__main__":
+    main()
