@@ -278,7 +278,7 @@ def bench_generator(size: int, work: Path, seed: int, timeout: float, budget: fl
         result.warm_removed = removed_count(result.warm)
         result.warm_mtime_changed = changed(before, mtimes(out))
         log(f"[{size}] warm {result.warm.seconds:.1f} s, {result.warm.stdout.strip() or result.warm.failure()}; "
-            f"mtime changed: {len(result.warm_mtime_changed)}")
+            f"mtime changed: {len(result.warm_mtime_changed)} {result.warm_mtime_changed[:10]}")
         edited, original = edit_one_article(corpus)
         result.edited_file = edited.name
         before = mtimes(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -10,36 +11,75 @@ from pathlib import Path, PurePosixPath
 from generator.extract import Resources, extract, make_slug
 from generator.extract.people import split_vietnamese_name
 from generator.link import Site, link
-from generator.model import Article, SourceError
+from generator.model import Article, Source, SourceError
 from generator.read import ARTICLE_SUFFIX, SIDECAR_SUFFIX, read_sources, sidecar_line
 from generator.cards import Card, card_name, draw_card
 from generator.render import PERMALINKS_FILE, load_labels, render_site
-from generator.site_config import load_site_config
+from generator.parallel import map_parallel
+from generator.site_config import CONFIG_FILES, load_site_config
 from generator.translation import read_translation
 from generator.textkey import slugify
-from generator.write import WriteResult, foreign_paths, recover, write_pages
+from generator.write import MANIFEST_NAME, WriteResult, foreign_paths, recover, write_pages
+
+
+# Where a complete build records the fingerprint of its inputs (see `input_fingerprint`).
+INPUTS_FILE = ".generator-inputs"
 
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     """What a build did: the site it made, the files it changed, and the articles it skipped."""
 
-    site: Site
+    site: Site | None
+    """None when nothing changed since the last build and no work was done."""
     written: WriteResult
     skipped: tuple[SourceError, ...]
+    unchanged: bool = False
 
 
-def extract_all(seeds_dir: Path, resources: Resources) -> tuple[list[Article], list[SourceError]]:
-    """Return the articles of `seeds_dir` that could be understood and an error for each that could not."""
+def _understand(source: Source, resources: Resources) -> Article | SourceError:
+    """The article of one source with its translation, or the error that stops it (never raised)."""
+    try:
+        article = extract(source, resources)
+        return replace(article, translation=read_translation(source.path))
+    except SourceError as error:
+        return error
+
+
+def extract_all(
+    seeds_dir: Path, resources: Resources, workers: int | None = None
+) -> tuple[list[Article], list[SourceError]]:
+    """Return the articles of `seeds_dir` that could be understood and an error for each that could not.
+
+    A large corpus is extracted on every core (`workers`, default all); the result is the
+    same as a serial run's, in the same order.
+    """
     sources, errors = read_sources(seeds_dir)
-    articles = []
-    for source in sources:
-        try:
-            article = extract(source, resources)
-            articles.append(replace(article, translation=read_translation(source.path)))
-        except SourceError as error:
-            errors.append(error)
+    results = map_parallel(lambda source: _understand(source, resources), sources, workers)
+    articles = [r for r in results if isinstance(r, Article)]
+    errors.extend(r for r in results if isinstance(r, SourceError))
     return articles, errors
+
+
+def input_fingerprint(seeds_dir: Path, project_dir: Path) -> str:
+    """A hash of everything a build reads: the generator itself, its data, the seeds, the configurations.
+
+    Equal fingerprints mean an equal output, so a build can stop before doing any work: an
+    editor's `make serve` then finds nothing rewritten and MkDocs rebuilds nothing.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    groups = {
+        "generator": (package, [p for p in sorted(package.rglob("*")) if p.suffix in (".py", ".yml", ".j2")]),
+        "seeds": (seeds_dir, [p for p in sorted(seeds_dir.iterdir()) if p.is_file()] if seeds_dir.is_dir() else []),
+        "project": (project_dir, [project_dir / name for name in CONFIG_FILES.values()]),
+    }
+    # names relative to their folder: the same project in another place has the same fingerprint
+    for label, (base, paths) in groups.items():
+        for path in paths:
+            digest.update(f"{label}/{path.relative_to(base).as_posix()}".encode("utf-8") + b"\0")
+            digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
 
 
 def read_permalinks(out_dir: Path) -> dict[str, list[str]]:
@@ -54,17 +94,27 @@ def read_permalinks(out_dir: Path) -> dict[str, list[str]]:
     return {str(k): [str(s) for s in v] for k, v in history.items()}
 
 
-def draw_cards(cards: Mapping[str, Card], out_dir: Path) -> dict[str, bytes]:
+def draw_cards(cards: Mapping[str, Card], out_dir: Path, workers: int | None = None) -> dict[str, bytes]:
     """Return the PNG bytes of every preview image, reusing those already drawn (their names are content hashes)."""
     images = {}
+    to_draw = []
     for path, card in cards.items():
         existing = out_dir / path
-        cached = existing.is_file() and existing.name == card_name(card)
-        images[path] = existing.read_bytes() if cached else draw_card(card)
-    return images
+        if existing.is_file() and existing.name == card_name(card):
+            images[path] = existing.read_bytes()
+        else:
+            to_draw.append(path)
+    images.update(zip(to_draw, map_parallel(draw_card, [cards[p] for p in to_draw], workers)))
+    return dict(sorted(images.items()))
 
 
-def build(seeds_dir: Path, out_dir: Path, project_dir: Path = Path("."), resources: Resources | None = None) -> BuildReport:
+def build(
+    seeds_dir: Path,
+    out_dir: Path,
+    project_dir: Path = Path("."),
+    resources: Resources | None = None,
+    workers: int | None = None,
+) -> BuildReport:
     """Generate the Markdown site for `seeds_dir` into `out_dir`; one broken article is skipped, not fatal.
 
     `project_dir` holds mkdocs.yml and mkdocs.en.yml, read for the site's address and names.
@@ -72,9 +122,12 @@ def build(seeds_dir: Path, out_dir: Path, project_dir: Path = Path("."), resourc
     a build that fails or is killed leaves `out_dir` as the previous build left it.
     """
     recover(out_dir)  # finish a write a kill interrupted, before anything reads out_dir
+    fingerprint = input_fingerprint(seeds_dir, project_dir)
+    if _unchanged_since_last_build(out_dir, fingerprint):
+        return BuildReport(site=None, written=WriteResult((), (), ()), skipped=(), unchanged=True)
     resources = resources or Resources.load()
     config = load_site_config(project_dir)
-    articles, errors = extract_all(seeds_dir, resources)
+    articles, errors = extract_all(seeds_dir, resources, workers)
     articles, slug_errors = refuse_pinned_slug_collisions(articles, seeds_dir)
     errors += slug_errors
     history = read_permalinks(out_dir)
@@ -87,14 +140,29 @@ def build(seeds_dir: Path, out_dir: Path, project_dir: Path = Path("."), resourc
             history=history,
         )
         rendered = render_site(site, load_labels(), resources, config)
-        pages = {**rendered.pages, **draw_cards(rendered.cards, out_dir)}
+        pages = {**rendered.pages, **draw_cards(rendered.cards, out_dir, workers)}
         clashes = _hand_written_clashes(foreign_paths(pages, out_dir), site.articles, seeds_dir, out_dir)
         if not clashes:
             break
         errors += clashes.values()  # skip those articles and render the rest again
         articles = [a for a in articles if a.id not in clashes]
-    result = write_pages(pages, out_dir, shared={PERMALINKS_FILE: rendered.permalinks})
+    # a build that skipped an article is not recorded as done: the next one tries again
+    record = {INPUTS_FILE: fingerprint + "\n"} if not errors else {}
+    result = write_pages(pages, out_dir, shared={PERMALINKS_FILE: rendered.permalinks, **record})
     return BuildReport(site=site, written=result, skipped=tuple(errors))
+
+
+def _unchanged_since_last_build(out_dir: Path, fingerprint: str) -> bool:
+    """True if the last complete build read exactly these inputs and its files are all still there."""
+    recorded = out_dir / INPUTS_FILE
+    manifest = out_dir / MANIFEST_NAME
+    if not recorded.is_file() or recorded.read_text(encoding="utf-8").strip() != fingerprint or not manifest.is_file():
+        return False
+    try:
+        owned = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return all((out_dir / path).is_file() for path in owned)
 
 
 def _is_pinned(article: Article) -> bool:

@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, default=Path("docs"), help="output folder (default: docs/)")
     build_cmd.add_argument("--strict", action="store_true", help="fail if any article had to be skipped")
     build_cmd.add_argument("--project", type=Path, default=Path("."), help="folder of mkdocs.yml and mkdocs.en.yml (default: .)")
+    build_cmd.add_argument("--jobs", type=int, default=None, help="processes for large corpora (default: every core; 1: serial)")
 
     extract_cmd = commands.add_parser("extract", help="print what the generator understands of article files")
     extract_cmd.add_argument("files", nargs="+", type=Path, help="article text files (a sidecar beside each is applied)")
@@ -49,7 +50,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    report = build(args.seeds, args.out, args.project)
+    report = build(args.seeds, args.out, args.project, workers=args.jobs)
+    if report.unchanged:
+        print(f"nothing changed since the last build of {args.out}/: 0 files written")
+        return EXIT_OK
     for error in report.skipped:
         print(f"skipped {error}", file=sys.stderr)
     result = report.written

@@ -1,0 +1,61 @@
+"""Incremental and parallel builds: unchanged input writes nothing, one edit rewrites only what
+depends on it, and the parallel build is byte-identical to the serial one."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from conftest import ROOT, copy_project, run
+from generator.parallel import PARALLEL_MIN_ITEMS
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from synthetic import generate_corpus  # noqa: E402
+
+BUILD = [sys.executable, "-m", "generator", "build"]
+
+
+def snapshot(docs: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.relative_to(docs).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in docs.rglob("*") if p.is_file()}
+
+
+def test_an_unchanged_corpus_writes_no_file(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    run(BUILD, cwd=root)
+    before = snapshot(root / "docs")
+    result = run(BUILD, cwd=root)
+    assert "0 files written" in result.stdout
+    assert snapshot(root / "docs") == before  # same bytes and the same mtimes
+
+
+def test_editing_one_paragraph_rewrites_only_that_article_in_both_languages(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    run(BUILD, cwd=root)
+    before = snapshot(root / "docs")
+    seed = root / "seeds" / "004_e0a7eaabf4e30ef7.txt"
+    text = seed.read_text(encoding="utf-8")
+    last_paragraph = "cụ thể hơn nữa./."
+    assert last_paragraph in text
+    seed.write_text(text.replace(last_paragraph, "cụ thể hơn nữa, ông nói thêm./."), encoding="utf-8")
+    result = run(BUILD, cwd=root)
+    after = snapshot(root / "docs")
+    changed = {p for p in after if before.get(p, (None,))[0] != after[p][0]}
+    touched = {p for p in after if before.get(p) != after[p]}
+    slug = "day-manh-ket-noi-giua-dia-phuong-voi-cac-co-quan-dai-dien-o-nuoc-ngoai"
+    assert changed == {f"articles/{slug}.md", f"en/articles/{slug}.md", ".generator-inputs"}
+    assert touched == changed  # nothing else was rewritten, not even with the same bytes
+    assert "2 files written" in result.stdout
+
+
+def test_parallel_build_is_byte_identical_to_the_serial_one(tmp_path: Path) -> None:
+    outputs = []
+    for jobs in ("1", "2"):
+        (tmp_path / f"jobs-{jobs}").mkdir()
+        root = copy_project(tmp_path / f"jobs-{jobs}")
+        for seed in (root / "seeds").glob("*.txt"):
+            seed.unlink()
+        generate_corpus(PARALLEL_MIN_ITEMS + 10, root / "seeds")
+        run([*BUILD, "--jobs", jobs], cwd=root)
+        outputs.append({path: data for path, (data, _) in snapshot(root / "docs").items()})
+    assert len(outputs[0]) > 500
+    assert outputs[0] == outputs[1]
