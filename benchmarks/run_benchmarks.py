@@ -14,8 +14,9 @@ strict MkDocs builds and Pagefind, each timed. The smallest of those sites is we
 article and partner pages, and everything an article page downloads on first load.
 
 Peak memory of a command is the larger of its own ru_maxrss (from os.wait4 on that child
-only, so measurements never mix) and the sum of the resident sizes of its process tree,
-sampled from /proc every 50 ms (a parallel generator is several processes).
+only, so measurements never mix) and the sum of the proportional set sizes (PSS) of its
+process tree, sampled from /proc every 50 ms: a parallel generator is several forked
+processes, and PSS counts the pages they share once.
 Timings are figures, not tests: a run that fails or times out is reported as such.
 """
 
@@ -50,9 +51,10 @@ from synthetic import DEFAULT_SEED, corpus_digest, generate_corpus  # noqa: E402
 SECTION = "performance"
 PYTHON = sys.executable
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
-SUMMARY = re.compile(
-    r"built (\d+) articles into .*?: (\d+) files written, (\d+) unchanged, (\d+) removed, (\d+) articles skipped"
-)
+# The generator's summary line: "built 100 articles into out/: 2 files written, 1047 unchanged, 0 removed, …"
+# or "nothing changed since the last build of out/: 0 files written".
+WRITTEN = re.compile(r"(\d+) files? written")
+REMOVED = re.compile(r"(\d+) removed")
 EDIT_SENTENCE = " Câu này được thêm vào để đo lần dựng lại sau khi sửa một bài."
 
 # The targets of issue 8.
@@ -104,14 +106,16 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def _rss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as stream:
-            for line in stream:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
+def _memory_kb(pid: int) -> int:
+    """The process's proportional set size (pages shared with forked workers counted once overall), else its RSS."""
+    for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            with open(f"/proc/{pid}/{name}") as stream:
+                for line in stream:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
     return 0
 
 
@@ -122,7 +126,7 @@ def _tree_rss_kb(root: int) -> int:
         if pid in seen:
             continue
         seen.add(pid)
-        total += _rss_kb(pid)
+        total += _memory_kb(pid)
         todo.extend(_children(pid))
     return total
 
@@ -170,13 +174,13 @@ def measure(args: list[str], cwd: Path, timeout: float) -> Run:
 
 
 def written_count(run: Run) -> int | None:
-    match = SUMMARY.search(run.stdout)
-    return int(match.group(2)) if match else None
+    match = WRITTEN.search(run.stdout)
+    return int(match.group(1)) if match else None
 
 
 def removed_count(run: Run) -> int | None:
-    match = SUMMARY.search(run.stdout)
-    return int(match.group(4)) if match else None
+    match = REMOVED.search(run.stdout)
+    return int(match.group(1)) if match else 0 if WRITTEN.search(run.stdout) else None
 
 
 def pages_and_bookkeeping(paths: list[str]) -> tuple[list[str], list[str]]:
@@ -189,7 +193,7 @@ def changes_cell(written: int | None, removed: int | None, paths: list[str]) -> 
     pages, dot = pages_and_bookkeeping(paths)
     cell = f"{written} / {len(pages)}"
     if dot:
-        cell += f" (+{len(dot)} dot files)"
+        cell += f" (+{len(dot)} dot file{'s' if len(dot) > 1 else ''})"
     if removed:
         cell += f", {removed} removed"
     return cell
@@ -670,8 +674,9 @@ def report(gens: list[GeneratorResult], builds: list[BuildResult], weight: Weigh
         *generator_table(gens),
         "",
         "Cold: empty output folder. Warm: the same command again, nothing changed. One article edited: a sentence "
-        "appended to a body paragraph of one article. Peak memory: the command's process tree. Extraction: timed in "
-        "one process over the corpus (at most a time budget), so one core.",
+        "appended to a body paragraph of one article. Peak memory: the command's process tree (PSS summed over "
+        "forked workers). Extraction: timed in one process over the corpus (at most a time budget), so one core; "
+        "the generator itself may use every core.",
     ]
     for g in gens:
         for name, run in (("cold", g.cold), ("warm", g.warm), ("edit", g.edit)):

@@ -139,7 +139,7 @@ def build(
             lambda name: split_vietnamese_name(name, resources.people),
             history=history,
         )
-        rendered = render_site(site, load_labels(), resources, config)
+        rendered = render_site(site, load_labels(), resources, config, workers=workers)
         pages = {**rendered.pages, **draw_cards(rendered.cards, out_dir, workers)}
         clashes = _hand_written_clashes(foreign_paths(pages, out_dir), site.articles, seeds_dir, out_dir)
         if not clashes:

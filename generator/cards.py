@@ -44,7 +44,8 @@ class Card:
 
 def card_name(card: Card) -> str:
     """The file name of a card: a hash of its content, e.g. "3f9a1c0b7e2d4a61.png"."""
-    digest = hashlib.sha256("\x1f".join((CARD_STYLE_VERSION, *astuple(card))).encode("utf-8")).hexdigest()
+    drawing = (CARD_STYLE_VERSION, str(PNG_COMPRESS_LEVEL))  # a cached file must have the bytes a fresh draw gives
+    digest = hashlib.sha256("\x1f".join((*drawing, *astuple(card))).encode("utf-8")).hexdigest()
     return f"{digest[:16]}.png"
 
 

@@ -30,6 +30,7 @@ from generator.collate import initial
 from generator.extract import Resources
 from generator.glossary import strip_accents
 from generator.link import Person, Site, partner_ids
+from generator.parallel import PARALLEL_MIN_ITEMS, map_parallel
 from generator.site_config import SiteConfig
 from generator.translation import translation_status
 from generator.model import Article, Role
@@ -686,6 +687,7 @@ def render_site(
     resources: Resources,
     config: SiteConfig,
     templates_dir: Path = TEMPLATES_DIR,
+    workers: int | None = None,
 ) -> Rendered:
     """Return every generated page in every language, and the preview images they use.
 
@@ -693,13 +695,23 @@ def render_site(
     "en/people/x.md"), so that the language switcher and hreflang links need no lookup.
     """
     env = _environment(templates_dir)
+
+    def render_language(lang: str) -> tuple[dict[str, str], dict[str, Card]]:
+        ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources, config=config, cards={})
+        pages = {LANGUAGE_ROOTS[lang] + path: text for path, text in _render_language(ctx).items()}
+        ctx.site_card_url()  # also the image of pages the generator did not write (overrides/main.html)
+        return pages, ctx.cards
+
+    # the languages are independent: a large corpus renders them side by side
+    if len(site.articles) < PARALLEL_MIN_ITEMS:
+        workers = 1
     pages: dict[str, str] = {}
     cards: dict[str, Card] = {}
-    for lang, root in LANGUAGE_ROOTS.items():
-        ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources, config=config, cards=cards)
-        pages.update({root + path: text for path, text in _render_language(ctx).items()})
-        ctx.site_card_url()  # also the image of pages the generator did not write (overrides/main.html)
-    return Rendered(pages=pages, cards=cards, permalinks=json.dumps(site.permalinks, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    for language_pages, language_cards in map_parallel(render_language, list(LANGUAGE_ROOTS), workers, min_items=1):
+        pages.update(language_pages)
+        cards.update(language_cards)
+    permalinks = json.dumps(site.permalinks, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    return Rendered(pages=pages, cards=dict(sorted(cards.items())), permalinks=permalinks)
 
 
 def _render_redirects(ctx: _Context) -> dict[str, str]:
