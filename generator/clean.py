@@ -27,7 +27,7 @@ DATA_DIR = Path(__file__).parent / "data"
 HEADLINE_MAX_CHARS = 200
 # A sub-heading is a short line without final punctuation inside the body.
 HEADING_MAX_CHARS = 120
-# A byline is a short name line at the end: "An Chu", "Nhóm PV".
+# A byline is a short name line at the end: "Minh Châu", "Nhóm PV".
 BYLINE_MAX_WORDS = 5
 # Lines that start with a furniture phrase are furniture only while they are this short.
 FURNITURE_MAX_CHARS = 120
@@ -52,7 +52,7 @@ class CleaningRules:
     category_labels: tuple[str, ...]
     agencies: frozenset[str]
     photo_credit: re.Pattern[str]
-    """"… (Ảnh: Lâm Khánh/TTXVN)" or "… cấp tỉnh. Ảnh: CTV" closing a caption."""
+    """"… (Ảnh: Hoàng Hà/TTXVN)" or "… cấp tỉnh. Ảnh: CTV" closing a caption."""
     credit_only: re.Pattern[str]
     """"Ảnh: Tuấn Anh" alone on a line."""
     agency_line: re.Pattern[str]

@@ -347,7 +347,7 @@ class _Parser:
         """(end, English) for every name at `pos` that `resolve` knows, longest first.
 
         Shorter names are tried so that a known place followed by more capitalised words
-        ("Nghệ An Trần Khánh Thục") is found, and the words after it then fail the parse.
+        ("Nghệ An Trần Văn Tám") is found, and the words after it then fail the parse.
         """
         found: list[_Alt] = []
         for end in range(self._name_end(pos), pos, -1):

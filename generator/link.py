@@ -51,7 +51,7 @@ class Person:
     """Family name ("Nguyễn", "Tôn Nữ"); empty for a foreign name, which keeps its own order."""
     middle: str
     given: str
-    """The name the directory sorts by: "Sơn" in "Bùi Thanh Sơn"; the whole name for a foreign one."""
+    """The name the directory sorts by: "Tám" in "Trần Văn Tám"; the whole name for a foreign one."""
     roles: tuple[RoleHeld, ...]
     """Newest first."""
     article_ids: tuple[str, ...]
@@ -148,7 +148,7 @@ def _hash_suffix(text: str) -> str:
 
 
 def assign_person_keys(names: Iterable[str]) -> dict[str, str]:
-    """Return name -> URL key; the same name is the same person ("Bùi Thanh Sơn" -> "bui-thanh-son").
+    """Return name -> URL key; the same name is the same person ("Trần Văn Tám" -> "tran-van-tam").
 
     Two names that differ only by accents ("Hùng", "Húng") share an ASCII slug: the one first in
     Vietnamese order keeps it, each other gets a suffix from a hash of the name itself, so that

@@ -69,7 +69,7 @@ class Block:
     line: int
     """1-based line number in the source file."""
     credit: str | None = None
-    """For captions: the photo credit, e.g. "Lâm Khánh/TTXVN"."""
+    """For captions: the photo credit, e.g. "Hoàng Hà/TTXVN"."""
     reason: str | None = None
     """Why the block got its role when that is worth telling an editor (dropped lines, derived headlines)."""
 
@@ -90,7 +90,7 @@ class PersonMention:
     """A real person named in an article, all mentions merged."""
 
     name: str
-    """Full name as printed, NFC: "Bùi Thanh Sơn"."""
+    """Full name as printed, NFC: "Trần Văn Tám"."""
     roles: tuple[str, ...] = ()
     """Roles as written, in the order the article gives them, without duplicates."""
     name_parts: tuple[str, str, str] | None = None

@@ -61,5 +61,5 @@ def fold(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """Return an ASCII URL slug: "Bùi Thanh Sơn" -> "bui-thanh-son"; empty if nothing is left."""
+    """Return an ASCII URL slug: "Trần Văn Tám" -> "tran-van-tam"; empty if nothing is left."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")

@@ -25,7 +25,7 @@ from generator.textkey import slugify
 # Slugs longer than this are cut at a word boundary: URLs are pasted into chat apps.
 SLUG_MAX_CHARS = 80
 
-# Between the names of one credit: "Lâm Khánh/TTXVN", "Minh Anh - Thu Hà", "Hoàng Hà, Lan Anh".
+# Between the names of one credit: "Hoàng Hà/TTXVN", "Minh Anh - Thu Hà", "Hoàng Hà, Lan Anh".
 _CREDIT_SEPARATOR = re.compile(r"\s*(?:/|,|;|\s[-–]\s)\s*")
 
 # The roles whose text tells the story; captions count, credits and furniture do not.
@@ -91,7 +91,7 @@ def _resolve_credits(blocks: tuple[Block, ...], sidecar: dict) -> tuple[tuple[st
     """Return (authors, credits): bylines are authors; bylines, photo credits and agencies are credits."""
     bylines = [b.credit for b in blocks if b.role is Role.BYLINE and b.credit]
     authors = tuple(sidecar.get("authors", bylines))
-    # "Lâm Khánh/TTXVN" credits a photographer and an agency
+    # "Hoàng Hà/TTXVN" credits a photographer and an agency
     credits = [name.strip() for b in blocks if b.credit for name in _CREDIT_SEPARATOR.split(b.credit)]
     return authors, tuple(dict.fromkeys(c for c in credits + list(authors) if c))
 

@@ -244,7 +244,7 @@ def _is_vietnamese_syllable(word: str) -> bool:
 
 
 def _family_length(words: Sequence[str], lexicon: PeopleLexicon, start: int = 0) -> int:
-    """How many of `words[start:]` form a family name: 2 for "Tôn Nữ Thị Hoa", 1 for "Lê Văn A", 0 for "Anh Sơn"."""
+    """How many of `words[start:]` form a family name: 2 for "Tôn Nữ Thị Hoa", 1 for "Lê Văn A", 0 for "Cô Tô"."""
     keys = [_key(w) for w in words]
     found = lexicon.family_names.match(keys, start)
     return found[0] if found else 0
@@ -493,7 +493,7 @@ class _Paragraph:
         return keys in self.scanner.places or keys in self.lex.not_names or keys in self.scanner.credits
 
     def vietnamese_name(self, start: int, end: int) -> bool:
-        """True for 2-4 name syllables starting with a family name: "Nguyễn Hải Ninh".
+        """True for 2-4 name syllables starting with a family name: "Nguyễn Văn Bảy".
 
         The words after the family name must be Vietnamese syllables, so "Kim Hourn" (from
         the Cambodian "Kao Kim Hourn") is not taken for a Vietnamese name.
@@ -604,7 +604,7 @@ class _Paragraph:
     ) -> tuple[int, int, bool] | None:
         """Find the name at the end of the capitalised run [start, end): (name_start, name_end, short).
 
-        "Đắk Lắk Nguyễn Hải Ninh" after "tỉnh" -> the last three words, but a run that is a
+        "Đắk Lắk Nguyễn Văn Bảy" after "tỉnh" -> the last three words, but a run that is a
         whole name of three or four words after "tỉnh" is that name (provinces and districts
         have two-word names, Vietnamese people mostly three); "Hàn Quốc Park Noh-wan"
         -> "Park Noh-wan"; "Hồ Chí Minh" after "Chủ tịch" -> a person even if it is a place;
@@ -655,7 +655,7 @@ class _Paragraph:
             country = self.lex.countries.match(self.keys, start, start + lead)
             foreign = foreign or (country is not None and country[0] == lead)  # "Đại sứ Lào | …"
         if after_place and not known and end - start >= 3 and self.vietnamese_name(start, end):
-            return start, end, False  # "UBND tỉnh | Phùng Thành Vinh": "tỉnh" meant "the province's"
+            return start, end, False  # "UBND tỉnh | Lê Văn Bảy": "tỉnh" meant "the province's"
         first = start + lead if known else (start + 1 if after_place else start)
         if (known or not after_place) and self.vietnamese_name(first, end):
             return first, end, False
@@ -758,8 +758,8 @@ class _Paragraph:
     def parse_titled(self, i: int, *, honorific: bool) -> _Parsed | None:
         """Title(s), organisation and the name after them.
 
-        "Phó Chủ tịch Thường trực Ủy ban Nhân dân tỉnh Đắk Lắk Nguyễn Hải Ninh" -> role
-        "Phó Chủ tịch Thường trực Ủy ban Nhân dân tỉnh Đắk Lắk", name "Nguyễn Hải Ninh";
+        "Phó Chủ tịch Thường trực Ủy ban Nhân dân tỉnh Đắk Lắk Nguyễn Văn Bảy" -> role
+        "Phó Chủ tịch Thường trực Ủy ban Nhân dân tỉnh Đắk Lắk", name "Nguyễn Văn Bảy";
         "Phó Thủ tướng, Bộ trưởng Bộ Ngoại giao Phạm Văn A" -> two roles; "Bộ trưởng Bộ Ngoại
         giao đề nghị" -> None (no name); "Bộ trưởng Sơn" -> a short form.
         """
@@ -1088,7 +1088,7 @@ def _place_tables(place_names: frozenset[str]) -> tuple[_Phrases, frozenset[tupl
 
 
 def _credit_keys(credit: str) -> set[tuple[str, ...]]:
-    """The names inside a credit as written: "Ảnh: Lâm Khánh/TTXVN" -> {"Lâm Khánh", "TTXVN", …}."""
+    """The names inside a credit as written: "Ảnh: Hoàng Hà/TTXVN" -> {"Hoàng Hà", "TTXVN", …}."""
     tokens = _tokenize(nfc(credit))
     keys = {tuple(t.key for t in tokens if t.kind != "mark")}
     run: list[str] = []

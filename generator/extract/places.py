@@ -11,7 +11,7 @@ province), and Vietnamese writing capitalises every syllable of a proper name bu
 first of a common noun ("Bộ Ngoại giao"). So a capitalised syllable glued to a name means a
 longer name: "Lào Cai" is not Laos, "Mỹ Tho" not America, "Nguyễn Thị Huế" not the city;
 the exceptions (a sentence opening "Tại Hà Nội", a person's name after the place "Sở Ngoại
-vụ Nghệ An Trần Khánh Thục", a leader's foreign name "Tổng thống Mỹ Joe Biden") are told
+vụ Nghệ An Trần Văn Tám", a leader's foreign name "Tổng thống Mỹ Joe Biden") are told
 apart by the lists of words in the data files.
 """
 
@@ -772,7 +772,7 @@ class _Line:
             return True
         after = self.words[last + 1]
         if not _is_capitalised_word(after) or after.lower() in gaz._surnames:
-            return True  # "Nghệ An Trần Khánh Thục": a person's name follows the place
+            return True  # "Nghệ An Trần Văn Tám": a person's name follows the place
         if not _looks_vietnamese(after) or self.match_at(gaz, last + 1, False) is not None:
             return True  # "Mỹ Joe Biden", "Quảng Nam Đà Nẵng"
         k = last + 2
