@@ -109,9 +109,8 @@ def vietnamese_share(text: str) -> tuple[int, int]:
     return sum(1 for w in words if is_vietnamese_syllable(w)), len(words)
 
 
-def looks_vietnamese(text: str) -> bool:
-    """True if enough of the accented words of `text` are Vietnamese syllables to trust its decoding."""
-    valid, total = vietnamese_share(text)
+def is_trusted_share(valid: int, total: int) -> bool:
+    """True if `valid` of `total` accented words being Vietnamese syllables is enough to trust a decoding."""
     return valid >= MIN_EVIDENCE_WORDS and valid >= MIN_VIETNAMESE_SHARE * total
 
 
@@ -285,7 +284,7 @@ def convert_font_encoding(text: str) -> tuple[str, FontEncoding | None]:
         )
     converted = suspicion.encoding.convert(text)
     valid, total = vietnamese_share(converted)
-    if valid < MIN_EVIDENCE_WORDS or valid < MIN_VIETNAMESE_SHARE * total:
+    if not is_trusted_share(valid, total):
         raise LegacyTextError(
             f"looks like text in the {name} font encoding (e.g. “{example}”), but converted only "
             f"{valid} of {total} accented words are Vietnamese, so it is not converted: open it with the "
@@ -305,7 +304,7 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str]:
     try:
         text = unicodedata.normalize("NFC", data.decode("cp1258"))
         valid, total = vietnamese_share(text)
-        if valid >= MIN_EVIDENCE_WORDS and valid >= MIN_VIETNAMESE_SHARE * total:
+        if is_trusted_share(valid, total):
             candidates.append((valid / total, "Windows-1258", text))
     except UnicodeDecodeError:
         pass
@@ -321,7 +320,7 @@ def decode_legacy_bytes(data: bytes) -> tuple[str, str]:
         suspected.append(encoding.name)
         converted = encoding.convert(western)
         valid, total = vietnamese_share(converted)
-        if valid >= MIN_EVIDENCE_WORDS and valid >= MIN_VIETNAMESE_SHARE * total:
+        if is_trusted_share(valid, total):
             candidates.append((valid / total, encoding.name, converted))
     if candidates:
         _, name, text = max(candidates, key=lambda c: c[0])
