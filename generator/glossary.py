@@ -30,7 +30,6 @@ backtracking regular expression.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +37,7 @@ from typing import Any, Generic, TypeVar
 
 import yaml
 
-from generator.textkey import nfc, tone_key
+from generator.textkey import nfc, strip_accents, tone_key
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_PATH = DATA_DIR / "glossary.yml"
@@ -54,13 +53,6 @@ PlaceCallback = Callable[[str], "str | None"]
 _TOKEN = re.compile(r",|[-–—]|[^\s,\-–—]+")
 _DASHES = frozenset("-–—")
 _COMMA = ","
-
-
-def strip_accents(text: str) -> str:
-    """Return `text` without accents, keeping case, with Đ/đ -> D/d ("Đắk Lắk" -> "Dak Lak")."""
-    text = text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return nfc("".join(c for c in decomposed if not unicodedata.combining(c)))
 
 
 # --- Glossary data -----------------------------------------------------------------------

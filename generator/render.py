@@ -28,10 +28,10 @@ import yaml
 from generator.cards import Card, card_name
 from generator.collate import initial
 from generator.extract import Resources
-from generator.glossary import strip_accents
 from generator.link import Person, Site, partner_ids
 from generator.parallel import PARALLEL_MIN_ITEMS, map_parallel
 from generator.site_config import SiteConfig
+from generator.textkey import strip_accents
 from generator.translation import translation_status
 from generator.model import Article, Role
 
@@ -511,9 +511,19 @@ def _render_person(ctx: _Context, person: Person) -> str:
     )
 
 
-def _other_name(ctx: _Context, vietnamese: str, english: str) -> str:
-    """The entity's name in the other language, marked with its language."""
-    return in_vietnamese(escape_markdown(vietnamese)) if ctx.english else f'<span lang="en">{escape_markdown(english)}</span>'
+def _place_page(ctx: _Context, kind: str, entry, path: str) -> dict:
+    """What the pages of a province and of a partner share: names in both languages, kind, share block."""
+    name = ctx.name(kind, entry.id)
+    other = in_vietnamese(escape_markdown(entry.name)) if ctx.english else f'<span lang="en">{escape_markdown(entry.name_en)}</span>'
+    return {
+        "meta": {"title": name, "id": entry.id, "name_en": entry.name_en},
+        "search_names": [entry.name, entry.name_en, *entry.variants],
+        "search_weight": ENTITY_SEARCH_WEIGHT,
+        "name": escape_markdown(name),
+        "other_name": other,
+        "kind": ctx.words[f"kind_{entry.kind}"],
+        "share": ctx.share(path, name),
+    }
 
 
 def _render_province(ctx: _Context, page) -> str:
@@ -523,16 +533,11 @@ def _render_province(ctx: _Context, page) -> str:
     successor = None if province.current else ctx.link("province", province.merged_into, path)
     known = {p.id for p in ctx.site.provinces}
     absorbed = [ctx.link("province", i, path) if i in known else escape_markdown(ctx.name("province", i)) for i in province.absorbed]
-    name = ctx.name("province", page.id)
+    common = _place_page(ctx, "province", province, path)
     return ctx.render(
         "province.md.j2",
-        {"title": name, "id": page.id, "name_en": province.name_en},
-        search_names=[province.name, province.name_en, *province.variants],
-        search_weight=ENTITY_SEARCH_WEIGHT,
-        name=escape_markdown(name),
-        other_name=_other_name(ctx, province.name, province.name_en),
-        kind=ctx.words[f"kind_{province.kind}"],
-        share=ctx.share(path, name),
+        common.pop("meta"),
+        **common,
         reform=reform,
         successor=successor,
         absorbed=absorbed,
@@ -546,17 +551,12 @@ def _render_partner(ctx: _Context, page) -> str:
     path = page_path("partner", page.id)
     partner = ctx.site.gazetteer.partner(page.id)
     country = ctx.link("partner", partner.country, path) if partner.country else None
-    name = ctx.name("partner", page.id)
+    common = _place_page(ctx, "partner", partner, path)
     return ctx.render(
         "partner.md.j2",
-        {"title": name, "id": page.id, "name_en": partner.name_en},
-        search_names=[partner.name, partner.name_en, *partner.variants],
-        search_weight=ENTITY_SEARCH_WEIGHT,
-        name=escape_markdown(name),
-        other_name=_other_name(ctx, partner.name, partner.name_en),
-        kind=ctx.words[f"kind_{partner.kind}"],
-        card_url=ctx.card(name),
-        share=ctx.share(path, name),
+        common.pop("meta"),
+        **common,
+        card_url=ctx.card(ctx.name("partner", page.id)),
         country=country,
         articles=_article_list(ctx, page.article_ids, path),
         provinces=[ctx.link("province", i, path) for i in page.province_ids],

@@ -41,23 +41,33 @@ def tone_key(text: str) -> str:
 
 
 def _accent_free(char: str) -> str:
-    if char in "Đđ":
-        return "d"
-    return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c)).lower()
+    """The letter without accents, keeping its case: "Ắ" -> "A", "đ" -> "d"."""
+    if char in "ĐđÐ":
+        return "D" if char.isupper() else "d"
+    return "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
 
 
 # Every accented Latin letter (Latin-1 to Latin Extended Additional, where all Vietnamese letters are)
-# mapped to its bare lower-case letter, so that `fold` is one `str.translate`.
-_FOLD_TABLE = {
+# mapped to its bare letter, so that removing accents is one `str.translate`.
+_ACCENT_FREE_TABLE = {
     code: _accent_free(chr(code))
     for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))
     if chr(code).isalpha() and _accent_free(chr(code)) != chr(code)
 }
 
 
+# Combining marks that NFC could not attach to a letter ("a" + U+0301 composes; "q" + U+0301 does not).
+_LOOSE_MARK = re.compile("[\u0300-\u036f]")
+
+
+def strip_accents(text: str) -> str:
+    """Return `text` without accents, keeping case, with Đ/đ -> D/d ("Đắk Lắk" -> "Dak Lak")."""
+    return _LOOSE_MARK.sub("", unicodedata.normalize("NFC", text).translate(_ACCENT_FREE_TABLE))
+
+
 def fold(text: str) -> str:
     """Return `text` lower-cased with every accent removed and đ -> d ("Đắk Lắk" -> "dak lak")."""
-    return unicodedata.normalize("NFC", text).translate(_FOLD_TABLE).lower()
+    return strip_accents(text).lower()
 
 
 def slugify(text: str) -> str:
