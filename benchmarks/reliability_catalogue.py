@@ -227,7 +227,7 @@ def fault(original):
         return original(*args, **kwargs)
     return wrapper
 if where == "render":
-    generator.build.render_site = fault(generator.build.render_site)
+    generator.build.render_shares = fault(generator.build.render_shares)
 elif where == "staging":
     write._write_file = fault(write._write_file)
 else:

@@ -14,12 +14,12 @@ from generator.link import Site, link
 from generator.model import Article, Source, SourceError
 from generator.read import ARTICLE_SUFFIX, SIDECAR_SUFFIX, read_sources, sidecar_line
 from generator.cards import Card, card_name, draw_card
-from generator.render import PERMALINKS_FILE, load_labels, render_site
-from generator.parallel import map_parallel
+from generator.render import PERMALINKS_FILE, load_labels, permalinks_file, render_shares
+from generator.parallel import iter_parallel, map_parallel
 from generator.site_config import CONFIG_FILES, load_site_config
 from generator.translation import read_translation
 from generator.textkey import slugify
-from generator.write import MANIFEST_NAME, WriteResult, foreign_paths, recover, write_pages
+from generator.write import MANIFEST_NAME, PageWriter, WriteResult, recover
 
 
 # Where a complete build records the fingerprint of its inputs (see `input_fingerprint`).
@@ -94,18 +94,11 @@ def read_permalinks(out_dir: Path) -> dict[str, list[str]]:
     return {str(k): [str(s) for s in v] for k, v in history.items()}
 
 
-def draw_cards(cards: Mapping[str, Card], out_dir: Path, workers: int | None = None) -> dict[str, bytes]:
-    """Return the PNG bytes of every preview image, reusing those already drawn (their names are content hashes)."""
-    images = {}
-    to_draw = []
-    for path, card in cards.items():
-        existing = out_dir / path
-        if existing.is_file() and existing.name == card_name(card):
-            images[path] = existing.read_bytes()
-        else:
-            to_draw.append(path)
-    images.update(zip(to_draw, map_parallel(draw_card, [cards[p] for p in to_draw], workers)))
-    return dict(sorted(images.items()))
+def write_cards(cards: Mapping[str, Card], writer: PageWriter, workers: int | None = None) -> None:
+    """Hand every preview image to `writer`; one already there under its name (a hash of its content) is not drawn again."""
+    to_draw = [path for path, card in sorted(cards.items()) if not (PurePosixPath(path).name == card_name(card) and writer.keep(path))]
+    for path, image in zip(to_draw, iter_parallel(draw_card, [cards[p] for p in to_draw], workers)):
+        writer.add(path, image)
 
 
 def build(
@@ -118,8 +111,8 @@ def build(
     """Generate the Markdown site for `seeds_dir` into `out_dir`; one broken article is skipped, not fatal.
 
     `project_dir` holds mkdocs.yml and mkdocs.en.yml, read for the site's address and names.
-    Everything is rendered in memory, then written in one transaction (see `generator.write`):
-    a build that fails or is killed leaves `out_dir` as the previous build left it.
+    Pages are written as they are rendered, in one transaction (see `generator.write`): a
+    build that fails or is killed leaves `out_dir` as the previous build left it.
     """
     recover(out_dir)  # finish a write a kill interrupted, before anything reads out_dir
     fingerprint = input_fingerprint(seeds_dir, project_dir)
@@ -131,6 +124,7 @@ def build(
     articles, slug_errors = refuse_pinned_slug_collisions(articles, seeds_dir)
     errors += slug_errors
     history = read_permalinks(out_dir)
+    labels = load_labels()
     while True:
         site = link(
             articles,
@@ -139,17 +133,22 @@ def build(
             lambda name: split_vietnamese_name(name, resources.people),
             history=history,
         )
-        rendered = render_site(site, load_labels(), resources, config, workers=workers)
-        pages = {**rendered.pages, **draw_cards(rendered.cards, out_dir, workers)}
-        clashes = _hand_written_clashes(foreign_paths(pages, out_dir), site.articles, seeds_dir, out_dir)
-        if not clashes:
-            break
-        errors += clashes.values()  # skip those articles and render the rest again
+        with PageWriter(out_dir) as writer:
+            cards: dict[str, Card] = {}
+            for share in render_shares(site, labels, resources, config, workers=workers):
+                for path, page in share.pages.items():
+                    writer.add(path, page)
+                cards.update(share.cards)
+            write_cards(cards, writer, workers)
+            clashes = _hand_written_clashes(writer.foreign, site.articles, seeds_dir, out_dir)
+            if not clashes:
+                # a build that skipped an article is not recorded as done: the next one tries again
+                record = {INPUTS_FILE: fingerprint + "\n"} if not errors else {}
+                result = writer.commit(shared={PERMALINKS_FILE: permalinks_file(site), **record})
+                return BuildReport(site=site, written=result, skipped=tuple(errors))
+        # leaving the writer uncommitted dropped what it staged: skip those articles, render the rest again
+        errors += clashes.values()
         articles = [a for a in articles if a.id not in clashes]
-    # a build that skipped an article is not recorded as done: the next one tries again
-    record = {INPUTS_FILE: fingerprint + "\n"} if not errors else {}
-    result = write_pages(pages, out_dir, shared={PERMALINKS_FILE: rendered.permalinks, **record})
-    return BuildReport(site=site, written=result, skipped=tuple(errors))
 
 
 def _unchanged_since_last_build(out_dir: Path, fingerprint: str) -> bool:

@@ -10,16 +10,16 @@ then the headline, the byline, headings, and finally paragraphs.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from generator import patterns
 from generator.model import Block, Role, Source
-from generator.textkey import fold, nfc
+from generator.textkey import fold, fold_keeps_length, nfc
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -38,8 +38,11 @@ PHRASE_MAX_WORDS = 8
 CAPS_HEADING_MIN_LETTERS = 8
 
 # Characters that scraped text carries but a reader never sees.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# The spaces a line may hold other than the plain space; a run of spaces becomes one plain space.
+_OTHER_SPACES = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"
+_OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")
+_SPACES = re.compile(f"[ {_OTHER_SPACES}]+")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class CleaningRules:
     furniture_lines: frozenset[str]
     furniture_prefixes: tuple[str, ...]
     tail_markers: frozenset[str]
+    longest_listed_line: int
+    """The length of the longest of `furniture_lines` and `tail_markers`."""
     category_labels: tuple[str, ...]
     agencies: frozenset[str]
     photo_credit: re.Pattern[str]
@@ -74,10 +79,13 @@ def load_cleaning_rules(path: Path = DATA_DIR / "cleaning.yml") -> CleaningRules
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         credit = _alternation(data["credit_words"])
         agency = _alternation(data["agencies"])
+        furniture_lines = frozenset(_line_key(w) for w in data["furniture_lines"])
+        tail_markers = frozenset(_line_key(w) for w in data["tail_markers"])
         return CleaningRules(
-            furniture_lines=frozenset(_line_key(w) for w in data["furniture_lines"]),
+            furniture_lines=furniture_lines,
             furniture_prefixes=tuple(_line_key(w) for w in data["furniture_prefixes"]),
-            tail_markers=frozenset(_line_key(w) for w in data["tail_markers"]),
+            tail_markers=tail_markers,
+            longest_listed_line=max(map(len, furniture_lines | tail_markers), default=0),
             category_labels=tuple(sorted(data["category_labels"], key=len, reverse=True)),
             agencies=frozenset(fold(a) for a in data["agencies"]),
             photo_credit=re.compile(
@@ -100,56 +108,92 @@ def _line_key(text: str) -> str:
     return re.sub(r"\s*(?:\(\d+\)|:)\s*$", "", fold(text)).strip()
 
 
-def normalise_line(line: str) -> str:
-    """Return `line` without invisible characters and with single plain spaces."""
-    return _SPACES.sub(" ", nfc(line).translate(_INVISIBLE)).strip()
+def _listed_line_key(text: str, rules: CleaningRules) -> str | None:
+    """Return `_line_key(text)` of a stripped line, or None for a line too long to be furniture or a tail.
+
+    Folding is the dearest step of cleaning, and a paragraph is far longer than any listed line.
+    When folding keeps the line's length and there is no trailing ":" or "(3)" to cut, the key
+    is as long as the line: if that is too long for a furniture prefix and longer than any
+    listed line, the key cannot match and is not made.
+    """
+    if (
+        len(text) >= FURNITURE_MAX_CHARS
+        and len(text) > rules.longest_listed_line
+        and not text.endswith((":", ")"))
+        and fold_keeps_length(text)
+    ):
+        return None
+    return _line_key(text)
 
 
-def _letters(text: str) -> list[str]:
-    return [c for c in text if c.isalpha()]
+def normalised_lines(text: str) -> list[str]:
+    """Return the lines of `text` without invisible characters, with single plain spaces, stripped.
+
+    No step touches a line break, so the whole text is normalised at once; a character is
+    searched for before it is removed, since most texts hold none.
+    """
+    text = nfc(text)
+    for char in _INVISIBLE:
+        if char in text:
+            text = text.replace(char, "")
+    if "  " in text or _OTHER_SPACE.search(text):
+        text = _SPACES.sub(" ", text)
+    return [line.strip() for line in text.split("\n")]
 
 
 def is_all_caps(text: str) -> bool:
     """True for a shouted line: "MỞ RA THỜI KỲ HỢP TÁC MỚI"; acronyms alone ("UBND") do not count."""
-    letters = _letters(text)
+    # the test of the letters' case first: it stops at the first small letter of an ordinary line
     return (
-        len(letters) >= CAPS_HEADING_MIN_LETTERS
+        all(map(str.isupper, filter(str.isalpha, text)))
         and len(text.split()) >= 2
-        and all(c.isupper() for c in letters)
+        and sum(map(str.isalpha, text)) >= CAPS_HEADING_MIN_LETTERS
     )
 
 
-def _capitalised_phrases(texts: list[str]) -> dict[str, str]:
+def _capitalised_phrases(texts: list[str], headings: str) -> dict[str, str]:
     """Map each capitalised word run of the body ("Bộ Ngoại giao", "Nghệ An") from lower case to its spelling.
 
     A run starts at a capitalised word that is not the first of a sentence and takes the lower-case
     words that follow it while the next capitalised word continues ("Bộ Ngoại giao" keeps "giao").
+    Only runs whose first word `headings` (the shouted headings in lower case) hold are mapped: no
+    other can restore anything. So the words are read only from the capitals the regex engine
+    finds, never one by one through the whole body.
     """
     phrases: dict[str, str] = {}
     for text in texts:
-        words = [m for m in patterns.WORD.finditer(text)]
-        for index, match in enumerate(words):
-            word = match.group(0)
-            if not word[0].isupper() or is_all_caps(word):
+        first_word = patterns.WORD.search(text)
+        if first_word is None:
+            continue
+        for capital in patterns.MAYBE_CAPITAL.finditer(text):
+            start = capital.start()
+            if start == first_word.start() or not (text[start].isupper() and text[start].isalnum()):
                 continue
-            gap = text[words[index - 1].end() : match.start()].strip() if index else ""
-            if index == 0 or (gap and gap[-1] in ".!?:…\"“"):
+            word = patterns.WORD.match(text, start)
+            if not patterns.opens_word(text, start) or word.group().lower() not in headings:
                 continue
-            run_end = index
-            while (
-                run_end + 1 < len(words)
-                and run_end - index < PHRASE_MAX_WORDS
-                and text[words[run_end].end() : words[run_end + 1].start()] == " "
-            ):
-                following = words[run_end + 1].group(0)
-                if following[0].isupper() or (run_end + 2 < len(words) and words[run_end + 2].group(0)[0].isupper()):
-                    run_end += 1
-                else:
+            before = start - 1  # the last character before the word that is not a space
+            while text[before].isspace():
+                before -= 1
+            if text[before] in ".!?:…\"“":
+                continue  # the first word of a sentence
+            run = [word.group()]
+            end = word.end()
+            while len(run) <= PHRASE_MAX_WORDS and (following := _word_after_one_space(text, end)):
+                after = patterns.WORD.search(text, following.end())
+                if not (following.group()[0].isupper() or (after and after.group()[0].isupper())):
                     break
-            phrase = text[match.start() : words[run_end].end()]
+                run.append(following.group())
+                end = following.end()
+            phrase = " ".join(run)
             phrases.setdefault(phrase.lower(), phrase)
-            phrases.setdefault(word.lower(), word)
+            phrases.setdefault(run[0].lower(), run[0])
     return phrases
+
+
+def _word_after_one_space(text: str, end: int) -> re.Match[str] | None:
+    """The word that follows the one ending at `end` after exactly one space, if any."""
+    return patterns.WORD.match(text, end + 1) if text.startswith(" ", end) else None
 
 
 def to_normal_case(shouted: str, phrases: dict[str, str]) -> str:
@@ -161,7 +205,8 @@ def to_normal_case(shouted: str, phrases: dict[str, str]) -> str:
     """
     lowered = shouted.lower()
     result = list(lowered)
-    for key in sorted(phrases, key=len, reverse=True):
+    # a phrase that is not even a substring of the heading has nothing to restore
+    for key in sorted((k for k in phrases if k in lowered), key=len, reverse=True):
         for match in re.finditer(rf"(?<!\w){re.escape(key)}(?!\w)", lowered):
             # a longer phrase already restored this span: keep it
             if "".join(result[match.start() : match.end()]) == match.group(0):
@@ -170,7 +215,13 @@ def to_normal_case(shouted: str, phrases: dict[str, str]) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _strip_glued_image_name(text: str, article_folded: str) -> tuple[str, str | None]:
+@functools.lru_cache(maxsize=1)
+def _folded_article(text: str) -> str:
+    """`fold(text)` of the article being cleaned, made once and only if a caption needs it."""
+    return fold(text)
+
+
+def _strip_glued_image_name(text: str, article: str) -> tuple[str, str | None]:
     """Return `text` without an unaccented image name glued before it, and the name removed.
 
     "Hoi nghi Ngoai giao lan thu 31 min - Sáng 13/12/2021, …" -> "Sáng 13/12/2021, …". The prefix
@@ -183,7 +234,7 @@ def _strip_glued_image_name(text: str, article_folded: str) -> tuple[str, str | 
     name = match["name"]
     stem = patterns.IMAGE_NAME_TAIL.sub("", name).strip()
     looks_like_file = stem != name
-    copies_article = len(stem.split()) >= 3 and fold(stem) in article_folded
+    copies_article = len(stem.split()) >= 3 and fold(stem) in _folded_article(article)
     if looks_like_file or copies_article:
         return match["rest"], name
     return text, None
@@ -198,22 +249,26 @@ class _Line:
     reason: str | None = None
 
 
-def _mark_tail(lines: list[_Line], rules: CleaningRules) -> None:
-    for index, line in enumerate(lines):
-        if _line_key(line.text) in rules.tail_markers:
+def _mark_tail(lines: list[_Line], keys: list[str | None], rules: CleaningRules) -> None:
+    """Drop the page tail: a tail marker line and everything after it (`keys`: see `_listed_line_key`)."""
+    for index, (line, key) in enumerate(zip(lines, keys)):
+        if key is not None and key in rules.tail_markers:
             for later in lines[index:]:
                 later.role, later.reason = Role.DROPPED, f"page tail after “{line.text}”"
             return
 
 
-def _mark_furniture_and_markers(lines: list[_Line], rules: CleaningRules) -> None:
-    """Mark furniture, image file names, bracketed links, agency lines and lone credits."""
-    for line in lines:
+def _mark_furniture_and_markers(lines: list[_Line], keys: list[str | None], rules: CleaningRules) -> None:
+    """Mark furniture, image file names, bracketed links, agency lines and lone credits.
+
+    `keys` are the lines' `_listed_line_key`s, None where a line is too long to be furniture.
+    """
+    for line, key in zip(lines, keys):
         if line.role:
             continue
-        key = _line_key(line.text)
-        if key in rules.furniture_lines or (
-            len(line.text) < FURNITURE_MAX_CHARS and key.startswith(rules.furniture_prefixes)
+        if key is not None and (
+            key in rules.furniture_lines
+            or (len(line.text) < FURNITURE_MAX_CHARS and key.startswith(rules.furniture_prefixes))
         ):
             line.role, line.reason = Role.DROPPED, "page furniture"
         elif patterns.IMAGE_FILE_NAME.match(line.text):
@@ -226,14 +281,15 @@ def _mark_furniture_and_markers(lines: list[_Line], rules: CleaningRules) -> Non
             line.role, line.credit, line.reason = Role.DROPPED, match["credit"].strip(), "photo credit alone on a line"
 
 
-def _mark_captions(lines: list[_Line], rules: CleaningRules, article_folded: str) -> None:
+def _mark_captions(lines: list[_Line], rules: CleaningRules, article: str) -> None:
     """Mark photo captions: lines closed by a photo credit, or opened by a glued image name."""
     for line in lines:
         if line.role:
             continue
-        match = rules.photo_credit.search(line.text)
+        # every credit has its ":"; searching a long paragraph without one would be wasted
+        match = rules.photo_credit.search(line.text) if ":" in line.text else None
         text = line.text[: match.start()].strip() if match else line.text
-        text, image_name = _strip_glued_image_name(text, article_folded)
+        text, image_name = _strip_glued_image_name(text, article)
         if not (match or image_name):
             continue
         line.role, line.text = Role.CAPTION, text
@@ -328,7 +384,10 @@ def _mark_headings_and_paragraphs(lines: list[_Line]) -> None:
     body = [l for l in lines if l.role is None]
     shouted = [is_all_caps(l.text) for l in body]
     # the body's spelling of proper nouns, needed only to bring a shouted heading to normal case
-    phrases = _capitalised_phrases([l.text for l, caps in zip(body, shouted) if not caps]) if any(shouted) else {}
+    phrases: dict[str, str] = {}
+    if any(shouted):
+        headings = "\n".join(l.text.lower() for l, caps in zip(body, shouted) if caps)
+        phrases = _capitalised_phrases([l.text for l, caps in zip(body, shouted) if not caps], headings)
     lead_found = False
     for index, line in enumerate(body):
         following = body[index + 1] if index + 1 < len(body) else None
@@ -353,17 +412,13 @@ def _mark_headings_and_paragraphs(lines: list[_Line]) -> None:
 
 def clean(source: Source, rules: CleaningRules) -> tuple[Block, ...]:
     """Return every non-blank line of `source` as a `Block` with its role, in reading order."""
-    lines = [
-        _Line(number, text)
-        for number, raw in enumerate(source.text.split("\n"), start=1)
-        if (text := normalise_line(raw))
-    ]
-    article_folded = fold(source.text)
-    _mark_tail(lines, rules)
-    _mark_furniture_and_markers(lines, rules)
+    lines = [_Line(number, text) for number, text in enumerate(normalised_lines(source.text), start=1) if text]
+    keys = [_listed_line_key(line.text, rules) for line in lines]
+    _mark_tail(lines, keys, rules)
+    _mark_furniture_and_markers(lines, keys, rules)
     lines = _split_header_stamp(lines, rules)
     _mark_date_stamps(lines)
-    _mark_captions(lines, rules, article_folded)
+    _mark_captions(lines, rules, source.text)
     _mark_headline(lines)
     _mark_byline(lines, rules)
     _mark_headings_and_paragraphs(lines)

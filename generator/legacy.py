@@ -17,6 +17,7 @@ dictionary. The tables are data, in `data/legacy_encodings.yml`.
 
 from __future__ import annotations
 
+import collections
 import functools
 import re
 import unicodedata
@@ -129,6 +130,8 @@ class FontEncoding:
     """Legacy character sequence ("eä") -> Vietnamese letter ("ệ")."""
     characters: frozenset[str]
     """The non-ASCII characters the encoding uses."""
+    symbols: frozenset[str]
+    """Those of them that are not letters ("¸" in TCVN3): inside a word they count as letters."""
     lower_only: bool
     """True when capitals with tone marks have no code (TCVN3): a line in capitals gets them back."""
     _pattern: re.Pattern[str]
@@ -162,8 +165,17 @@ class FontEncoding:
         return _WORD.sub(word, converted)
 
     def words(self, text: str) -> list[str]:
-        """The words of `text` as this encoding spells them (its symbol characters are letters here)."""
-        return self._word.findall(text)
+        """The words of `text` as this encoding spells them (its symbol characters are letters here).
+
+        A text without any of the symbols has the words every encoding without symbols sees,
+        found once for all of them.
+        """
+        return self._word.findall(text) if not self.symbols.isdisjoint(text) else _letter_words(text)
+
+
+@functools.lru_cache(maxsize=2)
+def _letter_words(text: str) -> list[str]:
+    return _WORD.findall(text)
 
 
 def _font_encoding(key: str, spec: dict, path: Path) -> FontEncoding:
@@ -182,15 +194,18 @@ def _font_encoding(key: str, spec: dict, path: Path) -> FontEncoding:
                 to_unicode.setdefault(base + other, letter)
     characters = frozenset(c for s in to_unicode for c in s if not c.isascii())
     alternation = "|".join(re.escape(s) for s in sorted(to_unicode, key=len, reverse=True))
-    symbols = "".join(re.escape(c) for c in sorted(characters))
+    symbols = frozenset(c for c in characters if not _WORD.match(c))
+    # runs of letters and of symbols, not one character at a time: the scan is twice as fast
+    symbol_class = "".join(re.escape(c) for c in sorted(symbols))
     return FontEncoding(
         key=key,
         name=spec["name"],
         to_unicode=to_unicode,
         characters=characters,
         lower_only=key == "tcvn3",
+        symbols=symbols,
         _pattern=re.compile(alternation),
-        _word=re.compile(rf"(?:[^\W\d_]|[{symbols}])+"),
+        _word=re.compile(rf"(?:[^\W\d_]+|[{symbol_class}]+)+" if symbols else _WORD.pattern),
     )
 
 
@@ -243,17 +258,20 @@ def suspect_font_encoding(text: str, encodings: Iterable[FontEncoding] | None = 
     """
     best: Suspicion | None = None
     for encoding in encodings or load_font_encodings():
-        counts: dict[str, int] = {}
-        for word in encoding.words(text):
-            if not word.isascii():
-                counts[word] = counts.get(word, 0) + 1
-        legacy = [
-            (word, n)
-            for word, n in counts.items()
-            if any(c in encoding.characters for c in word)
+        words = encoding.words(text)
+        # each distinct word is judged once; most texts are Unicode and have no legacy word at all
+        legacy_words = {
+            word
+            for word in set(words)
+            if not word.isascii()
+            and any(c in encoding.characters for c in word)
             and not is_vietnamese_syllable(word)
             and is_vietnamese_syllable(encoding.convert(word))
-        ]
+        }
+        if not legacy_words:
+            continue
+        counts = collections.Counter(word for word in words if not word.isascii())
+        legacy = [(word, n) for word, n in counts.items() if word in legacy_words]
         total = sum(n for _, n in legacy)
         if total < MIN_LEGACY_WORDS or (best and total <= best.legacy_words):
             continue

@@ -8,6 +8,8 @@ related articles are facts about the whole corpus, not about one article.
 from __future__ import annotations
 
 import hashlib
+import itertools
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -25,8 +27,10 @@ RELATED_MAX = 5
 RELATED_MIN_SCORE = 2
 # What a shared entity is worth when relating two articles: a shared person says most.
 RELATED_WEIGHTS = {"people": 3, "partners": 2, "topics": 1, "provinces": 1}
-# An entity named by more articles than this is too common to suggest related articles.
-RELATED_CANDIDATE_MAX = 300
+# Related articles are looked for among each shared entity's articles nearest in time to the
+# article, this many on each side: a partner named in thousands of articles relates an article
+# to those of its own period, and the work stays linear in the size of the corpus.
+RELATED_WINDOW = 40
 # How many companions a person page lists.
 COMPANIONS_MAX = 8
 
@@ -290,34 +294,35 @@ def relate_articles(articles: Sequence[Article]) -> dict[str, tuple[str, ...]]:
     """Return, per article id, the articles sharing the most weighted entities with it.
 
     Shared people weigh most, then partners, then topics and provinces; ties go to the newer
-    article, so the lists never depend on the order of the files. Candidates come from an
-    index of entities to articles, leaving out entities so common that they relate nothing
-    (the province every article names): scoring every pair would be quadratic in the corpus.
+    article, so the lists never depend on the order of the files. For each of its entities an
+    article is compared with the `RELATED_WINDOW` articles before and after it among those
+    naming the entity (all of them in a corpus of a few dozen): scoring every pair would be
+    quadratic in the corpus, and the period of an article is part of what relates it.
     """
     sets = {a.id: _entity_sets(a) for a in articles}
     position = {a.id: index for index, a in enumerate(articles)}
     index: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for article in articles:
+    places: dict[str, list[tuple[str, list[str], int]]] = defaultdict(list)
+    for article in articles:  # newest first
         for kind, keys in sets[article.id].items():
-            for key in keys:
-                index[(kind, key)].append(article.id)
+            for key in sorted(keys):
+                naming = index[(kind, key)]
+                places[article.id].append((kind, naming, len(naming)))
+                naming.append(article.id)
     related = {}
     for article in articles:
-        own = sets[article.id]
-        candidates = {
-            other
-            for kind, keys in own.items()
-            for key in keys
-            if len(index[(kind, key)]) <= RELATED_CANDIDATE_MAX
-            for other in index[(kind, key)]
-            if other != article.id
-        }
-        scores = {
-            other: sum(w * len(own[k] & sets[other][k]) for k, w in RELATED_WEIGHTS.items())
-            for other in candidates
-        }
-        ranked = sorted((i for i, s in scores.items() if s >= RELATED_MIN_SCORE), key=lambda i: (-scores[i], position[i]))
-        related[article.id] = tuple(ranked[:RELATED_MAX])
+        scores: Counter[str] = Counter()
+        for kind, naming, at in places[article.id]:
+            nearest = naming[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]
+            for _ in range(RELATED_WEIGHTS[kind]):  # counted in C: a weight of 3 is three counts
+                scores.update(nearest)
+        del scores[article.id]
+        # the best scores first (sorted in C), then only those that can be among the first
+        # RELATED_MAX ordered with their ties
+        by_score = sorted(scores.items(), key=operator.itemgetter(1), reverse=True)
+        lowest = max(RELATED_MIN_SCORE, by_score[RELATED_MAX - 1][1] if len(by_score) >= RELATED_MAX else 0)
+        best = [i for i, _ in itertools.takewhile(lambda item: item[1] >= lowest, by_score)]
+        related[article.id] = tuple(sorted(best, key=lambda i: (-scores[i], position[i]))[:RELATED_MAX])
     return related
 
 

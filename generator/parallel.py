@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -38,26 +38,38 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def iter_parallel(
+    task: Callable[[Item], Result],
+    items: Sequence[Item],
+    workers: int | None = None,
+    min_items: int = PARALLEL_MIN_ITEMS,
+) -> Iterator[Result]:
+    """Yield `task(item)` for each item in order, computed on `workers` processes when worth it.
+
+    `task` may be any function, closures included: it reaches the workers through the fork,
+    not through pickling. Only items and results are pickled. `min_items` is the size below
+    which a plain loop is used (lower it when each item is a large piece of work). Results
+    are handed on as they come, so the caller can write each away before the next arrives.
+    """
+    global _task
+    workers = available_cores() if workers is None else workers
+    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(task, items)
+        return
+    _task = task
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            yield from pool.map(_run, items, chunksize=max(1, min(CHUNK_SIZE, len(items) // workers)))
+    finally:
+        _task = None
+
+
 def map_parallel(
     task: Callable[[Item], Result],
     items: Sequence[Item],
     workers: int | None = None,
     min_items: int = PARALLEL_MIN_ITEMS,
 ) -> list[Result]:
-    """Return `[task(item) for item in items]`, computed on `workers` processes when worth it.
-
-    `task` may be any function, closures included: it reaches the workers through the fork,
-    not through pickling. Only items and results are pickled. `min_items` is the size below
-    which a plain loop is used (lower it when each item is a large piece of work).
-    """
-    global _task
-    workers = available_cores() if workers is None else workers
-    if workers <= 1 or len(items) < min_items or "fork" not in multiprocessing.get_all_start_methods():
-        return [task(item) for item in items]
-    _task = task
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_run, items, chunksize=max(1, min(CHUNK_SIZE, len(items) // workers))))
-    finally:
-        _task = None
+    """Return `[task(item) for item in items]`, computed as `iter_parallel` does."""
+    return list(iter_parallel(task, items, workers, min_items))

@@ -57,3 +57,21 @@ DOCUMENT_REFERENCE = re.compile(
 
 # A word as the stages count them: letters and digits, with inner hyphens ("Jeollabuk-do").
 WORD = re.compile(r"[^\W_](?:[\w\-]*[^\W_])?")
+# The same, captured: splitting a text by it gives the gaps and the words in turn, in one pass.
+WORD_AND_GAPS = re.compile(f"({WORD.pattern})")
+
+# Any character but the non-capitals of the Latin, Vietnamese and punctuation blocks: every
+# capital and a few more. A regex opening with it skips from capital to capital, so the few
+# capitalised words of a text are found without reading every word.
+_NOT_CAPITALS = "".join(
+    c for c in map(chr, (*range(0x250), *range(0x1E00, 0x1F00), *range(0x2000, 0x2070))) if not c.isupper()
+)
+MAYBE_CAPITAL = re.compile(f"[^{re.escape(_NOT_CAPITALS)}]")
+
+
+def opens_word(text: str, index: int) -> bool:
+    """Whether a `WORD` starts at the letter or digit `text[index]`: only '-' and '_' may stand
+    between it and the gap before ("-Nguyễn" starts at "N"; "x-Nguyễn" is one word)."""
+    while index and text[index - 1] in "-_":
+        index -= 1
+    return index == 0 or not text[index - 1].isalnum()

@@ -10,6 +10,7 @@ the page nor read a file. Links are built here, from slugs and ids the generator
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -17,19 +18,19 @@ import re
 import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import jinja2
-import segno
 import yaml
+import zxingcpp
 
 from generator.cards import Card, card_name
 from generator.collate import initial
 from generator.extract import Resources
 from generator.link import Person, Site, partner_ids
-from generator.parallel import PARALLEL_MIN_ITEMS, map_parallel
+from generator.parallel import PARALLEL_MIN_ITEMS, iter_parallel
 from generator.site_config import SiteConfig
 from generator.textkey import strip_accents
 from generator.translation import translation_status
@@ -45,11 +46,17 @@ ENTITY_SEARCH_WEIGHT = 10.0
 DESCRIPTION_MAX_CHARS = 200
 # Where preview images go, in the Vietnamese tree (both languages link to them absolutely).
 CARDS_DIR = "assets/social"
-# QR codes: a fixed mask pattern, and how they are drawn.
-QR_MASK = 0
-QR_SVG = {"scale": 4, "border": 2, "dark": "#083a66", "omitsize": False}
+# QR codes: error correction level, pixels per module, colour.
+QR_ERROR_CORRECTION = "M"
+QR_SCALE = 4
+QR_COLOUR = "#083a66"
 # How many articles a feed lists.
 FEED_ARTICLES = 20
+# Lists of articles are cut into pages of this many, newest first: a topic or a partner of a
+# ten-year corpus is named in thousands of articles, far too many for one page on a phone.
+LIST_PAGE_SIZE = 30
+# Where the archive's pages of one year go ("archive/2023.md", then "archive/2023/2.md", …).
+ARCHIVE_DIR = "archive"
 
 # How many articles the home page shows with their lead, and how many topics it features.
 HOME_LATEST_COUNT = 5
@@ -57,8 +64,10 @@ HOME_TOPIC_COUNT = 6
 
 # Characters with a meaning anywhere in a line for Markdown, HTML, Jinja, attr_list,
 # pymdownx (snippets "--8<--", emoji ":x:", tilde, caret, mark, keys) or footnotes.
-_ALWAYS_ESCAPED = frozenset("\\`*_{}[]<>&|~:^=$!\"'#")
-_ESCAPES = {ord(c): f"&#{ord(c)};" for c in _ALWAYS_ESCAPED}
+_ALWAYS_ESCAPED = "\\`*_{}[]<>&|~:^=$!\"'#"
+# One regular-expression pass: `str.translate` with a mapping looks up every character of
+# Vietnamese text in a dict and is ten times slower on news paragraphs.
+_ESCAPED_CHAR = re.compile(f"[{re.escape(_ALWAYS_ESCAPED)}]")
 # Characters with a meaning only where a line starts: "- item", "+ item", "1. item", "> quote".
 _LINE_START_MARKER = re.compile(r"^(\d*)([-+.)>])")
 
@@ -79,7 +88,7 @@ def escape_markdown(text: str, *, starts_line: bool = True) -> str:
     `starts_line=False` is for text that follows other Markdown on the same line, where
     "1." or "-" cannot start a list.
     """
-    escaped = text.translate(_ESCAPES)
+    escaped = _ESCAPED_CHAR.sub(lambda m: _reference(m.group()), text)
     if starts_line:
         escaped = _LINE_START_MARKER.sub(lambda m: m.group(1) + _reference(m.group(2)), escaped)
     return _WHITESPACE_RUN.sub(" ", escaped)
@@ -145,11 +154,34 @@ def page_url(md_path: str) -> str:
 def qr_svg(url: str) -> str:
     """Return an inline SVG QR code of `url` (one line, so that it stays one raw HTML block).
 
-    The mask is fixed: choosing the best of eight (segno's default) takes three quarters of
-    the time, and any mask reads well on a printed page or a screen.
+    zxing-cpp (C++) encodes it, several times faster than a pure-Python encoder on sites of
+    thousands of pages. The SVG is one path, a horizontal stroke per run of dark modules;
+    the image includes the standard light quiet zone, so no run crosses from row to row.
     """
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_ERROR_CORRECTION)
+    image = code.to_image(scale=1, add_quiet_zones=True)
+    side = image.shape[1]
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{side * QR_SCALE}" height="{side * QR_SCALE}" '
+        f'viewBox="0 0 {side} {side}" class="qr-code" shape-rendering="crispEdges">'
+        f'<path stroke="{QR_COLOUR}" d="{_qr_strokes(bytes(memoryview(image)), side)}"/></svg>'
+    )
 
-    return segno.make_qr(url, error="m", mask=QR_MASK, boost_error=False).svg_inline(**QR_SVG).replace("\n", "")
+
+def _qr_strokes(modules: bytes, side: int) -> str:
+    """The path of the dark runs: "M2 0.5h7" opens a row, "m3 0h2" is the next run of that row."""
+    strokes = []
+    row, end = -1, 0
+    for run in _DARK_MODULES.finditer(modules):
+        y, x = divmod(run.start(), side)
+        length = run.end() - run.start()
+        strokes.append(f"M{x} {y}.5h{length}" if y != row else f"m{x - end} 0h{length}")
+        row, end = y, x + length
+    return "".join(strokes)
+
+
+# Dark modules are 0 in zxing-cpp's image of a code.
+_DARK_MODULES = re.compile(rb"\x00+")
 
 
 def in_vietnamese(markdown: str) -> str:
@@ -188,8 +220,18 @@ def index_path(kind: str) -> str:
 
 
 def relative(from_page: str, to_page: str) -> str:
-    """Return the Markdown link from one docs-relative page to another ("../people/x.md")."""
-    return posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    """Return the Markdown link from one docs-relative page to another ("../people/x.md").
+
+    Both are normalised docs-relative file paths (the generator makes them), so the link is
+    the folders up to their common folder and down again, without `posixpath.relpath`'s
+    normalising, which is most of the time of a page with many links.
+    """
+    up = from_page.split("/")[:-1]
+    down = to_page.split("/")
+    common = 0
+    while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
+        common += 1
+    return "../" * (len(up) - common) + "/".join(down[common:])
 
 
 def md_link(text: str, from_page: str, to_page: str) -> str:
@@ -239,12 +281,11 @@ def link_first_mentions(text: str, targets: dict[str, str], from_page: str) -> s
     position = 0
     while targets:
         found = None
+        rest = text[position:]
         for surface in sorted(targets, key=len, reverse=True):
-            for match in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text[position:]):
-                start = position + match.start()
-                if found is None or start < found[0]:
-                    found = (start, surface)
-                break
+            match = _whole_words(surface).search(rest) if surface in rest else None
+            if match and (found is None or position + match.start() < found[0]):
+                found = (position + match.start(), surface)
         if found is None:
             break
         start, surface = found
@@ -253,6 +294,12 @@ def link_first_mentions(text: str, targets: dict[str, str], from_page: str) -> s
         position = start + len(surface)
     parts.append(escape_markdown(text[position:], starts_line=not parts))
     return "".join(parts)
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _whole_words(surface: str) -> re.Pattern:
+    """The pattern of `surface` as whole words (cached: an entity's name is looked for on every page)."""
+    return re.compile(rf"(?<!\w){re.escape(surface)}(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -400,6 +447,52 @@ def _article_list(ctx: _Context, article_ids: Sequence[str], from_page: str) -> 
     return rows
 
 
+def continuation_path(first_path: str, number: int) -> str:
+    """The page `number` (2, 3, …) of a list that starts on `first_path`: "topics/x.md" -> "topics/x/2.md"."""
+    return f"{first_path.removesuffix('.md')}/{number}.md"
+
+
+def _list_chunks(article_ids: Sequence[str]) -> list[Sequence[str]]:
+    return [article_ids[start : start + LIST_PAGE_SIZE] for start in range(0, len(article_ids), LIST_PAGE_SIZE)] or [()]
+
+
+def _pager(ctx: _Context, first_path: str, number: int, count: int) -> dict | None:
+    """Links to the newer and older pages of a list, and "page k of n"; None for a one-page list."""
+    if count == 1:
+        return None
+    path = first_path if number == 1 else continuation_path(first_path, number)
+    page = {1: first_path, **{k: continuation_path(first_path, k) for k in (number - 1, number + 1) if k > 1}}
+    return {
+        "newer": md_link(ctx.words["newer"], path, page[number - 1]) if number > 1 else "",
+        "older": md_link(ctx.words["older"], path, page[number + 1]) if number < count else "",
+        "position": ctx.words["page_of"].format(page=number, pages=count),
+    }
+
+
+def _paginated_list(ctx: _Context, title: str, first_path: str, article_ids: Sequence[str], with_lead: bool) -> tuple[dict, dict[str, str]]:
+    """The first page's list of `article_ids` (rows and pager) and the pages after it, by path.
+
+    The later pages hold only the list; they link back to the first page (the entity's
+    own page) and are left out of the search index, which already finds the articles.
+    """
+    chunks = _list_chunks(article_ids)
+    later = {}
+    for number, chunk in enumerate(chunks[1:], start=2):
+        path = continuation_path(first_path, number)
+        position = ctx.words["page_of"].format(page=number, pages=len(chunks))
+        later[path] = ctx.render(
+            "list_page.md.j2",
+            {"title": f"{title} ({position})", "pagefind": False},
+            name=escape_markdown(title),
+            back=md_link(title, path, first_path),
+            rows=_article_list(ctx, chunk, path),
+            with_lead=with_lead,
+            pager=_pager(ctx, first_path, number, len(chunks)),
+        )
+    first = {"rows": _article_list(ctx, chunks[0], first_path), "pager": _pager(ctx, first_path, 1, len(chunks))}
+    return first, later
+
+
 def _body_targets(ctx: _Context, article: Article) -> dict[str, str]:
     """Names in the article body -> the pages they link to (people, provinces, partners)."""
     targets = {p.name: page_path("person", ctx.site.person_keys[p.name]) for p in article.people}
@@ -489,14 +582,25 @@ def _vietnamese_card(ctx: _Context, article: Article) -> str:
     return vietnamese.card(article.title, article.date)
 
 
-def _render_person(ctx: _Context, person: Person) -> str:
+def _render_person(ctx: _Context, person: Person) -> dict[str, str]:
     path = page_path("person", person.key)
+    # one row per role, with the newest article that gives it: an often-named official holds
+    # the same role in hundreds of articles, which the list of articles below already shows
+    stated: dict[str, list] = {}
+    for held in person.roles:  # newest first
+        stated.setdefault(held.role, []).append(held)
     roles = [
-        {"role": ctx.role(r.role), "article": ctx.article_link(ctx.site.article(r.article_id), path), "date": ctx.date(r.date)}
-        for r in person.roles
+        {
+            "role": ctx.role(role),
+            "article": ctx.article_link(ctx.site.article(held[0].article_id), path),
+            "date": ctx.date(held[0].date),
+            "more": ctx.words["article_count"].format(count=len(held)) if len(held) > 1 else "",
+        }
+        for role, held in stated.items()
     ]
     name = ctx.name("person", person.key)
-    return ctx.render(
+    articles, later = _paginated_list(ctx, name, path, person.article_ids, with_lead=False)
+    return {path: ctx.render(
         "person.md.j2",
         {"title": name, "name_vi": person.name, "family": person.family, "middle": person.middle, "given": person.given},
         search_names=[person.name],
@@ -505,10 +609,10 @@ def _render_person(ctx: _Context, person: Person) -> str:
         vietnamese_name=in_vietnamese(escape_markdown(person.name)) if ctx.english else "",
         share=ctx.share(path, name),
         roles=roles,
-        articles=_article_list(ctx, person.article_ids, path),
+        articles=articles,
         companions=[f"{ctx.link('person', key, path)} ({count})" for key, count in person.companions],
         provinces=[ctx.link("province", i, path) for i in person.province_ids],
-    )
+    ), **later}
 
 
 def _place_page(ctx: _Context, kind: str, entry, path: str) -> dict:
@@ -526,7 +630,7 @@ def _place_page(ctx: _Context, kind: str, entry, path: str) -> dict:
     }
 
 
-def _render_province(ctx: _Context, page) -> str:
+def _render_province(ctx: _Context, page) -> dict[str, str]:
     path = page_path("province", page.id)
     province = ctx.site.gazetteer.province(page.id)
     reform = ctx.date(ctx.site.gazetteer.reform_date.isoformat())
@@ -534,59 +638,71 @@ def _render_province(ctx: _Context, page) -> str:
     known = {p.id for p in ctx.site.provinces}
     absorbed = [ctx.link("province", i, path) if i in known else escape_markdown(ctx.name("province", i)) for i in province.absorbed]
     common = _place_page(ctx, "province", province, path)
-    return ctx.render(
+    articles, later = _paginated_list(ctx, ctx.name("province", page.id), path, page.article_ids, with_lead=False)
+    return {path: ctx.render(
         "province.md.j2",
         common.pop("meta"),
         **common,
         reform=reform,
         successor=successor,
         absorbed=absorbed,
-        articles=_article_list(ctx, page.article_ids, path),
+        articles=articles,
         people=[ctx.link("person", k, path) for k in page.person_keys],
         partners=[ctx.link("partner", i, path) for i in page.partner_ids],
-    )
+    ), **later}
 
 
-def _render_partner(ctx: _Context, page) -> str:
+def _render_partner(ctx: _Context, page) -> dict[str, str]:
     path = page_path("partner", page.id)
     partner = ctx.site.gazetteer.partner(page.id)
     country = ctx.link("partner", partner.country, path) if partner.country else None
     common = _place_page(ctx, "partner", partner, path)
-    return ctx.render(
+    articles, later = _paginated_list(ctx, ctx.name("partner", page.id), path, page.article_ids, with_lead=True)
+    return {path: ctx.render(
         "partner.md.j2",
         common.pop("meta"),
         **common,
         card_url=ctx.card(ctx.name("partner", page.id)),
         country=country,
-        articles=_article_list(ctx, page.article_ids, path),
+        articles=articles,
         provinces=[ctx.link("province", i, path) for i in page.province_ids],
         localities=[ctx.link("partner", i, path) for i in page.locality_ids],
-    )
+    ), **later}
 
 
-def _render_topic(ctx: _Context, page) -> str:
+def _render_topic(ctx: _Context, page) -> dict[str, str]:
     path = page_path("topic", page.id)
     name = ctx.name("topic", page.id)
-    return ctx.render(
-        "topic.md.j2",
-        {"title": name, "id": page.id},
-        name=escape_markdown(name),
-        articles=_article_list(ctx, page.article_ids, path),
-    )
+    articles, later = _paginated_list(ctx, name, path, page.article_ids, with_lead=True)
+    return {path: ctx.render("topic.md.j2", {"title": name, "id": page.id}, name=escape_markdown(name), articles=articles), **later}
 
 
-def _render_archive(ctx: _Context) -> str:
+def _render_archive(ctx: _Context) -> dict[str, str]:
+    """The archive: its index of years with the latest articles, and each year's list of pages.
+
+    A year's pages are "archive/2023.md" and on; articles of unknown date are "archive/undated.md".
+    """
     path = index_path("article")
     years: dict[str, list[str]] = defaultdict(list)
-    undated = []
-    for article in ctx.site.articles:
-        (years[article.date[:4]] if article.date else undated).append(article.id)
-    return ctx.render(
+    for article in ctx.site.articles:  # newest first
+        years[article.date[:4] if article.date else "undated"].append(article.id)
+    pages: dict[str, str] = {}
+    links = []
+    for year, ids in years.items():
+        year_path = f"{ARCHIVE_DIR}/{year}.md"
+        name = ctx.words["undated"] if year == "undated" else year
+        title = f"{ctx.words['archive']}: {name}"
+        articles, later = _paginated_list(ctx, title, year_path, ids, with_lead=False)
+        pages[year_path] = ctx.render("archive_year.md.j2", {"title": title}, name=escape_markdown(title), articles=articles)
+        pages.update(later)
+        links.append(md_link(name, path, year_path) + f" ({ctx.words['article_count'].format(count=len(ids))})")
+    pages[path] = ctx.render(
         "archive.md.j2",
         {"title": ctx.words["archive"]},
-        years=[(year, _article_list(ctx, ids, path)) for year, ids in years.items()],
-        undated=_article_list(ctx, undated, path),
+        years=links,
+        latest=_article_list(ctx, [a.id for a in ctx.site.articles[:LIST_PAGE_SIZE]], path),
     )
+    return pages
 
 
 def _render_people_directory(ctx: _Context) -> str:
@@ -665,55 +781,6 @@ def _render_home(ctx: _Context) -> str:
     )
 
 
-PERMALINKS_FILE = ".permalinks.json"
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    """Everything the write stage puts under docs/."""
-
-    pages: dict[str, str]
-    """Docs-relative path -> text: Markdown pages and feeds."""
-    cards: dict[str, Card]
-    """Docs-relative path -> preview image to draw (drawn by the build, cached by name)."""
-    permalinks: str
-    """The slug history to keep in `docs/.permalinks.json` (committed with the project: it is
-    the memory of published addresses, read again by the next build on any machine)."""
-
-
-def render_site(
-    site: Site,
-    labels: Mapping[str, Mapping[str, str]],
-    resources: Resources,
-    config: SiteConfig,
-    templates_dir: Path = TEMPLATES_DIR,
-    workers: int | None = None,
-) -> Rendered:
-    """Return every generated page in every language, and the preview images they use.
-
-    Each page has a twin at the same path in the other language ("people/x.md" and
-    "en/people/x.md"), so that the language switcher and hreflang links need no lookup.
-    """
-    env = _environment(templates_dir)
-
-    def render_language(lang: str) -> tuple[dict[str, str], dict[str, Card]]:
-        ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources, config=config, cards={})
-        pages = {LANGUAGE_ROOTS[lang] + path: text for path, text in _render_language(ctx).items()}
-        ctx.site_card_url()  # also the image of pages the generator did not write (overrides/main.html)
-        return pages, ctx.cards
-
-    # the languages are independent: a large corpus renders them side by side
-    if len(site.articles) < PARALLEL_MIN_ITEMS:
-        workers = 1
-    pages: dict[str, str] = {}
-    cards: dict[str, Card] = {}
-    for language_pages, language_cards in map_parallel(render_language, list(LANGUAGE_ROOTS), workers, min_items=1):
-        pages.update(language_pages)
-        cards.update(language_cards)
-    permalinks = json.dumps(site.permalinks, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    return Rendered(pages=pages, cards=dict(sorted(cards.items())), permalinks=permalinks)
-
-
 def _render_redirects(ctx: _Context) -> dict[str, str]:
     """Pages at an article's earlier slugs that send the reader to its current one."""
     pages = {}
@@ -767,25 +834,97 @@ def render_feed(ctx: _Context) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(rss, encoding="unicode") + "\n"
 
 
-def _render_language(ctx: _Context) -> dict[str, str]:
-    site = ctx.site
-    pages = {
+def _render_site_pages(ctx: _Context) -> dict[str, str]:
+    """The pages of a language that are not one per article or entity: home, directories, archive, redirects."""
+    ctx.site_card_url()  # also the image of pages the generator did not write (overrides/main.html)
+    return {
         "index.md": _render_home(ctx),
         "search.md": ctx.render(
             "search.md.j2",
             {"title": ctx.words["search"], "template": "search.html", "placeholder": ctx.words["search_placeholder"], "hide": ["toc"]},
         ),
         "feed.xml": render_feed(ctx),
-        index_path("article"): _render_archive(ctx),
         index_path("person"): _render_people_directory(ctx),
         index_path("province"): _render_provinces_directory(ctx),
         index_path("partner"): _render_partners_directory(ctx),
         index_path("topic"): _render_topics_directory(ctx),
+        **_render_archive(ctx),
+        **_render_redirects(ctx),
     }
-    pages.update({article_path(a): _render_article(ctx, a) for a in site.articles})
-    pages.update(_render_redirects(ctx))
-    pages.update({page_path("person", p.key): _render_person(ctx, p) for p in site.people})
-    pages.update({page_path("province", p.id): _render_province(ctx, p) for p in site.provinces})
-    pages.update({page_path("partner", p.id): _render_partner(ctx, p) for p in site.partners})
-    pages.update({page_path("topic", p.id): _render_topic(ctx, p) for p in site.topics})
-    return pages
+
+
+def _render_article_pages(ctx: _Context, article: Article) -> dict[str, str]:
+    return {article_path(article): _render_article(ctx, article)}
+
+
+PERMALINKS_FILE = ".permalinks.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """Pages and the preview images they use: all of a site, or one share of it (`render_shares`)."""
+
+    pages: dict[str, bytes]
+    """Docs-relative path -> UTF-8 text: Markdown pages and feeds (bytes: half the memory of
+    Vietnamese `str`, and what the write stage compares with the disk)."""
+    cards: dict[str, Card]
+    """Docs-relative path -> preview image to draw (drawn by the build, cached by name)."""
+
+
+# Pages rendered as one piece of work: a share is rendered, handed on and written before the
+# rest, so that a site of tens of thousands of pages never sits in memory whole.
+SHARE_SIZE = 100
+
+# Per kind of page: what one page (or one page and its later list pages) is rendered from.
+_PAGE_RENDERERS: dict[str, Callable] = {
+    "article": _render_article_pages,
+    "person": _render_person,
+    "province": _render_province,
+    "partner": _render_partner,
+    "topic": _render_topic,
+}
+
+
+def _shares(site: Site) -> list[tuple[str, str, Sequence]]:
+    """The pieces of work of a site: (language, kind of page, the articles or entities), site pages first."""
+    by_kind = {"article": site.articles, "person": site.people, "province": site.provinces, "partner": site.partners, "topic": site.topics}
+    shares: list[tuple[str, str, Sequence]] = []
+    for lang in LANGUAGE_ROOTS:
+        shares.append((lang, "site", ()))
+        for kind, items in by_kind.items():
+            shares.extend((lang, kind, items[start : start + SHARE_SIZE]) for start in range(0, len(items), SHARE_SIZE))
+    return shares
+
+
+def render_shares(
+    site: Site,
+    labels: Mapping[str, Mapping[str, str]],
+    resources: Resources,
+    config: SiteConfig,
+    templates_dir: Path = TEMPLATES_DIR,
+    workers: int | None = None,
+) -> Iterator[Rendered]:
+    """Yield every generated page in every language, a share at a time, with the preview images they use.
+
+    Each page has a twin at the same path in the other language ("people/x.md" and
+    "en/people/x.md"), so that the language switcher and hreflang links need no lookup.
+    A large site's shares are rendered on every core; they come in the same order either way.
+    """
+    env = _environment(templates_dir)
+
+    def render_share(share: tuple[str, str, Sequence]) -> Rendered:
+        lang, kind, items = share
+        ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources, config=config, cards={})
+        pages = _render_site_pages(ctx) if kind == "site" else {}
+        for item in items:
+            pages.update(_PAGE_RENDERERS[kind](ctx, item))
+        return Rendered(pages={LANGUAGE_ROOTS[lang] + path: text.encode("utf-8") for path, text in pages.items()}, cards=ctx.cards)
+
+    workers = 1 if len(site.articles) < PARALLEL_MIN_ITEMS else workers
+    yield from iter_parallel(render_share, _shares(site), workers, min_items=1)
+
+
+def permalinks_file(site: Site) -> str:
+    """The slug history to keep in `docs/.permalinks.json` (committed with the project: it is
+    the memory of published addresses, read again by the next build on any machine)."""
+    return json.dumps(site.permalinks, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -95,13 +95,6 @@ def _read_manifest(out_dir: Path) -> set[str]:
     return files
 
 
-def foreign_paths(pages: Mapping[str, object], out_dir: Path) -> list[str]:
-    """Return the paths among `pages` that exist under `out_dir` and were not written by the generator."""
-    recover(out_dir)
-    owned = _read_manifest(out_dir)
-    return sorted(p for p in pages if p not in owned and (out_dir / p).exists())
-
-
 def staging_dir(out_dir: Path) -> Path:
     """The staging folder of `out_dir`: beside it on the same file system, else hidden inside it."""
     out_dir = out_dir.absolute()
@@ -285,32 +278,6 @@ def recover(out_dir: Path) -> str | None:
         return _recover_unlocked(out_dir)
 
 
-def _plan(
-    pages: Mapping[str, bytes], out_dir: Path, owned: set[str], shared: Mapping[str, bytes]
-) -> tuple[list[list], list[str]]:
-    """Return (operations, unchanged paths); refuse to touch a file the generator does not own."""
-    operations: list[list] = []
-    unchanged: list[str] = []
-    for relative in sorted(pages):
-        _check_relative(relative)
-        target = out_dir / relative
-        if relative not in owned and (target.exists() or target.is_symlink()):
-            raise WriteError(f"{target}: exists and was not written by the generator; rename one of them")
-        if target.is_file() and target.read_bytes() == pages[relative]:
-            unchanged.append(relative)
-        else:
-            operations.append(_write_operation(out_dir, relative))
-    operations.extend(["remove", relative] for relative in sorted(owned - set(pages)))
-    for relative in sorted(shared):
-        _check_relative(relative)
-        target = out_dir / relative
-        if relative in pages or relative in owned:
-            raise WriteError(f"{target}: cannot be both a generated page and a shared file")
-        if not target.is_file() or target.read_bytes() != shared[relative]:
-            operations.append(_write_operation(out_dir, relative))
-    return operations, unchanged
-
-
 def _write_operation(out_dir: Path, relative: str) -> list:
     """["replace", path], or ["create", path, [the folders it needs that do not exist yet, deepest first]]."""
     target = out_dir / relative
@@ -320,8 +287,123 @@ def _write_operation(out_dir: Path, relative: str) -> list:
     return ["create", relative, [p.relative_to(out_dir).as_posix() for p in missing]]
 
 
-def _encoded(files: Mapping[str, str | bytes]) -> dict[str, bytes]:
-    return {relative: content if isinstance(content, bytes) else content.encode("utf-8") for relative, content in files.items()}
+def _encoded(content: str | bytes) -> bytes:
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+class PageWriter:
+    """One write of the generator's files, handed over one at a time (see the module's docstring).
+
+    Steps 1 and 2 happen as files arrive: a file equal to the one on disk is noted as
+    unchanged, any other is staged at once, so a site of tens of thousands of pages is never
+    held in memory whole. `commit` then removes what is no longer generated, writes the
+    manifest and carries out steps 3-5. Use it as a context manager: leaving the block
+    without `commit` (an exception, a clash) deletes the staging folder and leaves `out_dir`
+    untouched. Paths that exist but were not written by the generator are not staged but
+    collected in `foreign`; `commit` refuses to go on while there are any.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir.absolute()
+        self.staging = staging_dir(out_dir)
+        self.operations: list[list] = []
+        self.unchanged: list[str] = []
+        self.foreign: list[str] = []
+        self._paths: set[str] = set()
+        self._owned: set[str] = set()
+        self._held = contextlib.ExitStack()
+
+    def __enter__(self) -> PageWriter:
+        with contextlib.ExitStack() as held:
+            held.enter_context(_locked(self.out_dir))
+            _recover_unlocked(self.out_dir)
+            self._owned = _read_manifest(self.out_dir)
+            self._held = held.pop_all()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        with self._held:
+            if self.staging.exists() and not (self.staging / JOURNAL_NAME).exists():
+                shutil.rmtree(self.staging, ignore_errors=True)  # not committed: nothing under out_dir was touched
+
+    def _claim(self, relative: str) -> bool:
+        """Note a generated path; False (and noted in `foreign`) if a hand-written file is there."""
+        _check_relative(relative)
+        if relative in self._paths:
+            raise WriteError(f"{self.out_dir / relative}: generated twice in one build")
+        self._paths.add(relative)
+        target = self.out_dir / relative
+        if relative not in self._owned and (target.exists() or target.is_symlink()):
+            self.foreign.append(relative)
+            return False
+        return True
+
+    def add(self, relative: str, content: str | bytes) -> None:
+        """Make `relative` hold `content` (text or, for images, bytes): unchanged, or staged now."""
+        if self._claim(relative) and not self._stage_if_changed(relative, _encoded(content)):
+            self.unchanged.append(relative)
+
+    def keep(self, relative: str) -> bool:
+        """Keep the generator's file at `relative` as it is, if it is there: for files named by their content.
+
+        Returns False when there is no such file, and the caller must `add` it.
+        """
+        target = self.out_dir / relative
+        if relative in self._owned and target.is_file():
+            self._claim(relative)
+            self.unchanged.append(relative)
+            return True
+        return False
+
+    def _stage_if_changed(self, relative: str, data: bytes) -> bool:
+        """Stage `data` for `relative` unless the file there holds it already; True if staged."""
+        target = self.out_dir / relative
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+        (self.staging / "files").mkdir(parents=True, exist_ok=True)
+        _write_file(self.staging / "files" / str(len(self.operations)), data, durable=False)
+        self.operations.append(_write_operation(self.out_dir, relative))
+        return True
+
+    def commit(self, shared: Mapping[str, str | bytes] | None = None) -> WriteResult:
+        """Finish the write: remove what is no longer generated, write the manifest and `shared` files.
+
+        `shared` are files the generator rewrites but does not own, such as the slug history
+        that is committed with the project: written when they changed, never listed in the
+        manifest nor removed.
+        """
+        if self.foreign:
+            raise WriteError(f"{self.out_dir / self.foreign[0]}: exists and was not written by the generator; rename one of them")
+        written = [op[1] for op in self.operations]
+        removed = sorted(self._owned - self._paths)
+        for relative in removed:
+            self.operations.append(["remove", relative])
+        for relative, content in sorted((shared or {}).items()):
+            _check_relative(relative)
+            if relative in self._paths or relative in self._owned:
+                raise WriteError(f"{self.out_dir / relative}: cannot be both a generated page and a shared file")
+            self._stage_if_changed(relative, _encoded(content))
+        manifest = json.dumps({"files": sorted(self._paths)}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+        self._stage_if_changed(MANIFEST_NAME, manifest)
+        if self.operations:
+            self._transact()
+        return WriteResult(tuple(sorted(written)), tuple(sorted(self.unchanged)), tuple(removed))
+
+    def _transact(self) -> None:
+        """Steps 3-5: flush the staged files, commit the journal, apply (or undo on an exception)."""
+        files = self.staging / "files"
+        files.mkdir(parents=True, exist_ok=True)  # a write that only removes files stages none
+        _sync_filesystem(files)  # the staged files reach the disk before the journal that points to them
+        journal = {"version": JOURNAL_VERSION, "state": "apply", "operations": self.operations}
+        _write_journal(self.staging, journal)
+        try:
+            _apply(self.out_dir, self.staging, self.operations)
+        except BaseException:
+            _write_journal(self.staging, {**journal, "state": "undo"})
+            _undo(self.out_dir, self.staging, self.operations)
+            _finish(self.staging)
+            raise
+        _finish(self.staging)
 
 
 def write_pages(
@@ -329,47 +411,9 @@ def write_pages(
 ) -> WriteResult:
     """Make `out_dir` hold exactly `pages` (text or, for images, bytes) among the generator's files.
 
-    `shared` are files the generator rewrites but does not own, such as the slug history that
-    is committed with the project: written in the same transaction when they changed, never
-    listed in the manifest nor removed. All or nothing (see the module's docstring): on an
-    exception `out_dir` is left as it was.
+    All or nothing (see the module's docstring): on an exception `out_dir` is left as it was.
     """
-    data, extra = _encoded(pages), _encoded(shared or {})
-    manifest = json.dumps({"files": sorted(data)}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-    with _locked(out_dir):
-        _recover_unlocked(out_dir)
-        owned = _read_manifest(out_dir)
-        operations, unchanged = _plan(data, out_dir, owned, extra)
-        manifest_path = out_dir / MANIFEST_NAME
-        if not manifest_path.is_file() or manifest_path.read_bytes() != manifest:
-            operations.append(_write_operation(out_dir, MANIFEST_NAME))
-        if operations:
-            _transact(out_dir.absolute(), {**data, **extra, MANIFEST_NAME: manifest}, operations)
-    written = tuple(op[1] for op in operations if op[0] != "remove" and op[1] in data)
-    removed = tuple(op[1] for op in operations if op[0] == "remove")
-    return WriteResult(written, tuple(unchanged), removed)
-
-
-def _transact(out_dir: Path, data: Mapping[str, bytes], operations: list[list]) -> None:
-    staging = staging_dir(out_dir)
-    staging.mkdir()
-    try:
-        files = staging / "files"
-        files.mkdir()
-        for index, (operation, relative, *_) in enumerate(operations):
-            if operation != "remove":
-                _write_file(files / str(index), data[relative], durable=False)
-        _sync_filesystem(files)  # the staged files reach the disk before the journal that points to them
-        journal = {"version": JOURNAL_VERSION, "state": "apply", "operations": operations}
-        _write_journal(staging, journal)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)  # nothing under out_dir was touched
-        raise
-    try:
-        _apply(out_dir, staging, operations)
-    except BaseException:
-        _write_journal(staging, {**journal, "state": "undo"})
-        _undo(out_dir, staging, operations)
-        _finish(staging)
-        raise
-    _finish(staging)
+    with PageWriter(out_dir) as writer:
+        for relative in sorted(pages):
+            writer.add(relative, pages[relative])
+        return writer.commit(shared)

@@ -138,3 +138,38 @@ def test_invented_article_roles() -> None:
 def test_real_sentence_starting_like_furniture_is_kept() -> None:
     text = "Tiêu đề bài\nChia sẻ kinh nghiệm của Bộ Ngoại giao, các đại biểu đã thảo luận nhiều vấn đề quan trọng."
     assert [b.role for b in blocks_of_text(text)] == [Role.HEADLINE, Role.LEAD]
+
+
+def test_a_listed_line_stretched_by_loose_marks_or_a_count_is_still_recognised() -> None:
+    # Long lines are not folded unless folding could shorten them to a listed line.
+    text = "\n".join([
+        "Tiêu đề bài",
+        "Sáng 20/2, tỉnh X đã đón đoàn công tác.",
+        "Chia sẻ" + "\u0301" * 150,
+        "Bình luận (" + "1" * 150 + ")",
+        "Một tin khác không thuộc bài",
+    ])
+    assert [b.role for b in blocks_of_text(text)] == [
+        Role.HEADLINE, Role.LEAD, Role.DROPPED, Role.DROPPED, Role.DROPPED,
+    ]
+
+
+def test_odd_spaces_and_invisible_characters_are_normalised() -> None:
+    blocks = blocks_of_text("Tiêu\u00a0đề\u200b  bài\nSáng 20/2,\tđoàn\u2003đã đến.\nBình\u00ad luận\nMột tin khác")
+    assert [(b.role, b.text) for b in blocks] == [
+        (Role.HEADLINE, "Tiêu đề bài"),
+        (Role.LEAD, "Sáng 20/2, đoàn đã đến."),
+        (Role.DROPPED, "Bình luận"),
+        (Role.DROPPED, "Một tin khác"),
+    ]
+
+
+def test_shouted_heading_in_an_article_takes_the_bodys_spelling() -> None:
+    text = "\n".join([
+        "Tiêu đề bài",
+        "Sáng 20/2, đoàn của Bộ Ngoại giao đã làm việc tại tỉnh Nghệ An.",
+        "HỢP TÁC GIỮA BỘ NGOẠI GIAO VÀ NGHỆ AN",
+        "Hai bên trao đổi về hợp tác với UBND tỉnh Nghệ An.",
+    ])
+    heading = next(b for b in blocks_of_text(text) if b.role is Role.HEADING)
+    assert heading.text == "Hợp tác giữa Bộ Ngoại giao và Nghệ An"

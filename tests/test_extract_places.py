@@ -428,3 +428,7 @@ def test_provinces_are_not_partners_and_partners_not_provinces(gaz):
     assert province_ids(text, gaz) == ["nghe-an"]
     assert country_ids(text, gaz) == ["lao"]
     assert locality_ids(text, gaz) == ["xieng-khoang"]
+
+
+def test_tone_key_moves_old_style_marks_in_either_case():
+    assert tone_key("Khánh Hoà, THUỶ, Uỷ ban, Hoàng, Hoà1") == "Khánh Hòa, THỦY, Ủy ban, Hoàng, Hòa1"

@@ -79,3 +79,8 @@ def test_broken_sidecar_names_its_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         read_source(tmp_path / "a.txt")
     assert str(caught.value).startswith(f"{tmp_path / 'a.yml'}:2:")
+
+
+def test_every_kind_of_line_break_becomes_one_newline() -> None:
+    data = "a\r\r\nb\u2028c\x85d\x0b\x0ce\u2029f\r".encode("utf-8")
+    assert decode_article(data, Path("a.txt")) == "a\n\nb\nc\nd\n\ne\nf\n"

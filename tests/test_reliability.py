@@ -35,7 +35,7 @@ from generator.legacy import load_font_encodings
 from generator.link import link
 from generator.model import Source, SourceError
 from generator.read import MAX_ARTICLE_BYTES, decode_article, decode_bytes, read_source
-from generator.render import article_path, escape_markdown, link_first_mentions, load_labels, render_site
+from generator.render import article_path, escape_markdown, link_first_mentions, load_labels, render_shares
 from generator.site_config import load_site_config
 
 from conftest import BuiltSite, build_site, copy_project
@@ -384,7 +384,7 @@ def test_an_exception_midway_leaves_docs_exactly_as_it_was(
 ) -> None:
     root, before, after = two_versions
     if where == "render":
-        monkeypatch.setattr(generator.build, "render_site", _fail_on_call(generator.build.render_site, 1))
+        monkeypatch.setattr(generator.build, "render_shares", _fail_on_call(generator.build.render_shares, 1))
     elif where == "drawing":
         monkeypatch.setattr(generator.build, "draw_card", _fail_on_call(generator.build.draw_card, 1))
     elif where == "staging":
@@ -721,7 +721,8 @@ def test_any_text_gives_an_article_or_a_clear_error_and_never_raw_html(text: str
             assert "<" not in shown and ">" not in shown
             assert "[" not in re.sub(r"\[[^\[\]]*\]\((?:\.\./)?(?:people|provinces)/x\.md\)", "", shown)
     site = link([article], RESOURCES.gazetteer, RESOURCES.topics, lambda name: split_vietnamese_name(name, RESOURCES.people))
-    page = render_site(site, _LABELS, RESOURCES, _CONFIG).pages[article_path(site.articles[0])]
+    pages = {path: page for share in render_shares(site, _LABELS, RESOURCES, _CONFIG) for path, page in share.pages.items()}
+    page = pages[article_path(site.articles[0])].decode("utf-8")
     body = page.split("\n---\n", 1)[1]  # the front matter is YAML for the theme (its title and description are HTML-escaped text)
     for position in (m.start() for m in re.finditer("<", body)):
         tag = TEMPLATE_TAG.match(body, position)

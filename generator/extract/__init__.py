@@ -7,7 +7,7 @@ from the strongest signal to the weakest. The editor's sidecar is the last layer
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.clean import CleaningRules, clean, load_cleaning_rules
@@ -41,6 +41,8 @@ class Resources:
     gazetteer: Gazetteer
     people: PeopleLexicon
     glossary: Glossary
+    _english_roles: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What `translate_role` gave for each role: roles repeat across articles, and pages ask again."""
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Resources:
@@ -61,7 +63,9 @@ class Resources:
 
     def translate_role(self, role: str) -> str | None:
         """The role in English, or None when the glossary cannot render all of it."""
-        return translate_role(role, self.glossary, self.place_name_en, self.place_name_en)
+        if role not in self._english_roles:
+            self._english_roles[role] = translate_role(role, self.glossary, self.place_name_en, self.place_name_en)
+        return self._english_roles[role]
 
 
 def make_slug(title: str) -> str:

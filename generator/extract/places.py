@@ -37,6 +37,8 @@ DATA_DIR = Path(__file__).parent.parent / "data"
 # A word as the scan sees it, letters and digits: "Hà", "TP", "2025" in "TP. Hà Nội 2025";
 # "Jeollabuk-do" is two words joined by a dash, "TP.HCM" two joined by a dot.
 TOKEN = re.compile(r"[^\W_]+")
+# The same, captured: splitting a line by it gives its gaps and words in one pass.
+_TOKEN_AND_GAPS = re.compile(f"({TOKEN.pattern})")
 # One line of text: names never run across lines. Matches "Chiều 20/2, tại Hà Nội".
 LINE = re.compile(r"[^\n]+")
 
@@ -85,6 +87,8 @@ _NAME_RUN = 4
 # A line is a Title Case heading, where capitals carry no meaning, only if this short.
 _TITLE_LINE_MAX = 200
 _TITLE_LINE_MIN_WORDS = 5
+# A line holding a small ASCII letter is not in capitals.
+_SMALL_ASCII_LETTER = re.compile(r"[a-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -608,16 +612,22 @@ class _Line:
     def __init__(self, text: str, offset: int) -> None:
         self.text = text
         self.offset = offset
-        self.words: list[str] = TOKEN.findall(text)
+        parts = _TOKEN_AND_GAPS.split(text)
+        self.words: list[str] = parts[1::2]
         # seps[i] is the text before word i, seps[i + 1] the gap after it: gaps without offsets.
-        self.seps: list[str] = TOKEN.split(text)
+        self.seps: list[str] = parts[0::2]
         self._bounds: list[int] | None = None
         # Capitals mean nothing in an ALL-CAPS line or a Title Case Heading: compare ignoring
         # case there and skip the glued-capital rules.
         self.flat = self._all_caps() or self._title_case()
 
     def _all_caps(self) -> bool:
-        return self.text == self.text.upper() and self.text != self.text.lower()
+        # a small ASCII letter, met within the first words of most lines, settles it without a copy
+        return (
+            _SMALL_ASCII_LETTER.search(self.text) is None
+            and self.text == self.text.upper()
+            and self.text != self.text.lower()
+        )
 
     def _title_case(self) -> bool:
         if len(self.text) > _TITLE_LINE_MAX:

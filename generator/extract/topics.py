@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import yaml
 
 from generator.textkey import nfc
 
 DATA_DIR = Path(__file__).parent.parent / "data"
+
+# The letters and digits a keyword starts with, up to its first space or mark: "xúc" of "xúc tiến".
+_FIRST_WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +27,8 @@ class Topic:
     name: str
     name_en: str
     min_hits: int
-    pattern: re.Pattern[str]
-    """Any keyword as a whole phrase, lower case: "xúc tiến đầu tư"."""
+    keywords: tuple[str, ...]
+    """Whole phrases, lower case: "xúc tiến đầu tư". Of two starting at one place, the first listed counts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,32 +37,104 @@ class Taxonomy:
 
     topics: tuple[Topic, ...]
     max_per_article: int
+    _by_first_word: Mapping[str, tuple[tuple[int, str], ...]] = field(repr=False)
+    """First word of a keyword -> (topic index, keyword) of every keyword starting with it, in data order."""
+    _keyword_start: re.Pattern[str] = field(repr=False)
+    """The character before a keyword (never a letter or digit), then the keyword's first word."""
 
     @property
     def by_id(self) -> dict[str, Topic]:
         return {t.id: t for t in self.topics}
 
 
+def _prefix_tree_alternation(words: Iterable[str]) -> str:
+    """A regex matching any of `words`, shaped as the tree of their prefixes: "th(?:ị trường|u hút)".
+
+    At each place the regex engine then tries the few letters that can come next, instead of
+    every word in turn.
+    """
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def alternation(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + alternation(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        either = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{either})?" if "" in node else either
+
+    return alternation(tree)
+
+
+def _index_first_words(topics: tuple[Topic, ...]) -> tuple[Mapping[str, tuple[tuple[int, str], ...]], re.Pattern[str]]:
+    """Index the keywords by their first word, and compile the pattern that finds where one stands.
+
+    One pass finds every place where some keyword stands; the few keywords that start with the
+    word found there are then checked one by one. This replaces a pass of the text per topic.
+    """
+    by_first_word: dict[str, list[tuple[int, str]]] = {}
+    for index, topic in enumerate(topics):
+        if not topic.keywords:
+            raise ValueError(f"topic {topic.id!r} has no keywords")
+        for keyword in topic.keywords:
+            first = _FIRST_WORD.match(keyword)
+            if first is None:
+                raise ValueError(f"topic {topic.id!r}: the keyword {keyword!r} must start with a letter or digit")
+            by_first_word.setdefault(first.group(), []).append((index, keyword))
+    keywords = _prefix_tree_alternation(k for topic in topics for k in topic.keywords)
+    return (
+        MappingProxyType({w: tuple(k) for w, k in by_first_word.items()}),
+        re.compile(rf"\W(?=(?:{keywords})(?!\w))(\w+)"),
+    )
+
+
 def load_topics(path: Path = DATA_DIR / "topics.yml") -> Taxonomy:
     """Read the taxonomy; a malformed file raises ValueError naming it."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        entries = data["topics"]
         topics = tuple(
             Topic(
                 id=entry["id"],
                 name=entry["name"],
                 name_en=entry["name_en"],
                 min_hits=int(entry.get("min_hits", 1)),
-                pattern=re.compile(
-                    r"(?<!\w)(?:" + "|".join(re.escape(nfc(k).lower()) for k in entry["keywords"]) + r")(?!\w)"
-                ),
+                keywords=tuple(nfc(k).lower() for k in entry["keywords"]),
             )
-            for entry in entries
+            for entry in data["topics"]
         )
-        return Taxonomy(topics=topics, max_per_article=int(data["max_topics_per_article"]))
+        by_first_word, keyword_start = _index_first_words(topics)
+        return Taxonomy(
+            topics=topics,
+            max_per_article=int(data["max_topics_per_article"]),
+            _by_first_word=by_first_word,
+            _keyword_start=keyword_start,
+        )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as error:
         raise ValueError(f"{path}: invalid topic taxonomy: {error}") from None
+
+
+def _count_keywords(text: str, taxonomy: Taxonomy) -> list[int]:
+    """How often each topic's keywords stand in `text` as whole phrases, never counting one place twice.
+
+    A keyword counts where it is neither preceded nor followed by a letter or digit; a topic's
+    next keyword is looked for after the end of its last one (two topics may share words).
+    """
+    # a line break before the text gives its first word a non-word character before it, like the rest
+    text = "\n" + text
+    hits = [0] * len(taxonomy.topics)
+    counted_until = [0] * len(taxonomy.topics)
+    for match in taxonomy._keyword_start.finditer(text):
+        start = match.start(1)
+        for index, keyword in taxonomy._by_first_word[match.group(1)]:
+            end = start + len(keyword)
+            if start >= counted_until[index] and text.startswith(keyword, start) and not _WORD_CHAR.match(text, end):
+                hits[index] += 1
+                counted_until[index] = end
+    return hits
 
 
 def extract_topics(texts: Sequence[str], taxonomy: Taxonomy) -> tuple[str, ...]:
@@ -66,8 +143,8 @@ def extract_topics(texts: Sequence[str], taxonomy: Taxonomy) -> tuple[str, ...]:
     Only the `max_per_article` strongest are kept: a topic page listing every article that
     mentions "doanh nghiệp" once would tell a reader nothing.
     """
-    lowered = "\n".join(texts).lower()
-    hits = {topic.id: len(topic.pattern.findall(lowered)) for topic in taxonomy.topics}
+    counts = _count_keywords("\n".join(texts).lower(), taxonomy)
+    hits = {topic.id: count for topic, count in zip(taxonomy.topics, counts)}
     chosen = [topic for topic in taxonomy.topics if hits[topic.id] >= topic.min_hits]
     ranked = sorted(chosen, key=lambda t: (-hits[t.id], t.id))
     return tuple(topic.id for topic in ranked[: taxonomy.max_per_article])

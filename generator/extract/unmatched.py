@@ -8,6 +8,7 @@ the person in the sidecar (`people: add:`) or ignore the doubt.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Sequence
 
 from generator import patterns
@@ -17,27 +18,46 @@ from generator.textkey import tone_key
 NAME_MIN_WORDS = 2
 NAME_MAX_WORDS = 4
 
+# Two or more runs of word characters one space apart, each opening with a possible capital:
+# "Việt Nam Laura García". Every run of two or more capitalised words lies inside one.
+_MAYBE_CAPITALISED = rf"{patterns.MAYBE_CAPITAL.pattern}[\w\-]*"
+_CAPITALISED_CHAIN = re.compile(rf"{_MAYBE_CAPITALISED}(?: {_MAYBE_CAPITALISED})+")
 
-def _capitalised_runs(text: str) -> list[list[str]]:
-    """Runs of capitalised words separated by single spaces: "Hội nghị Ngoại vụ" gives ["Hội"], ["Ngoại"]."""
+
+def _runs_of(words: Sequence[str], gaps: Sequence[str]) -> list[list[str]]:
+    """Runs of capitalised words separated by single spaces; `gaps[i]` is the text before `words[i]`."""
     runs: list[list[str]] = []
     current: list[str] = []
-    previous_end = -2
-    for match in patterns.WORD.finditer(text):
-        word = match.group(0)
-        joined = match.start() == previous_end + 1 and text[previous_end] == " "
+    for word, gap in zip(words, gaps):
         if word[0].isupper() and not word.isupper():
-            if current and not joined:
+            if current and gap != " ":
                 runs.append(current)
                 current = []
             current.append(word)
         elif current:
             runs.append(current)
             current = []
-        previous_end = match.end()
     if current:
         runs.append(current)
     return runs
+
+
+def _capitalised_runs(text: str) -> list[list[str]]:
+    """Runs of two or more capitalised words separated by single spaces (a name has at least
+    NAME_MIN_WORDS = 2): "Thứ trưởng Ngoại giao Nguyễn Văn A" gives ["Nguyễn", "Văn", "A"]."""
+    runs: list[list[str]] = []
+    for chain in _CAPITALISED_CHAIN.finditer(text):
+        start, end = chain.span()
+        if text[start].isalnum() and not patterns.opens_word(text, start):
+            # the tail of a word whose first letter is no capital: else the chain would start there
+            start = text.index(" ", start) + 1
+        words = text[start:end].split(" ")
+        if all(map(str.isalnum, words)):  # plain words one space apart: the usual case
+            runs.extend(_runs_of(words, ["", *[" "] * (len(words) - 1)]))
+        else:  # hyphens or other signs: read the words and gaps as `patterns.WORD` does
+            parts = patterns.WORD_AND_GAPS.split(text[start:end])
+            runs.extend(_runs_of(parts[1::2], parts[0::2]))
+    return [run for run in runs if len(run) > 1]
 
 
 def find_unmatched_names(
@@ -52,15 +72,15 @@ def find_unmatched_names(
     """
     known_keys = {tone_key(k) for k in known}
     found: dict[str, None] = {}
-    for text in texts:
-        for run in _capitalised_runs(text):
-            if not NAME_MIN_WORDS <= len(run) <= NAME_MAX_WORDS:
-                continue
-            name = " ".join(run)
-            key = tone_key(name)
-            if key in known_keys or key in place_names or not family_of(name):
-                continue
-            if any(key in k or k in key for k in known_keys):
-                continue  # a part of a known name, or a known name with more words
-            found.setdefault(name)
+    # one pass over all the texts: the line break between two texts ends a run like any other gap
+    for run in _capitalised_runs("\n".join(texts)):
+        if not NAME_MIN_WORDS <= len(run) <= NAME_MAX_WORDS:
+            continue
+        name = " ".join(run)
+        key = tone_key(name)
+        if key in known_keys or key in place_names or not family_of(name):
+            continue
+        if any(key in k or k in key for k in known_keys):
+            continue  # a part of a known name, or a known name with more words
+        found.setdefault(name)
     return tuple(found)
