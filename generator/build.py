@@ -12,7 +12,7 @@ from generator.extract import Resources, extract, make_slug
 from generator.extract.people import split_vietnamese_name
 from generator.link import Site, link
 from generator.model import Article, Source, SourceError
-from generator.read import ARTICLE_SUFFIX, SIDECAR_SUFFIX, read_sources, sidecar_line
+from generator.read import ARTICLE_SUFFIX, SIDECAR_SUFFIX, find_source_paths, print_notice, read_source, refuse_shared_slugs, sidecar_line
 from generator.cards import Card, card_name, draw_card
 from generator.render import PERMALINKS_FILE, load_labels, permalinks_file, render_shares
 from generator.parallel import iter_parallel, map_parallel
@@ -37,13 +37,20 @@ class BuildReport:
     unchanged: bool = False
 
 
-def _understand(source: Source, resources: Resources) -> Article | SourceError:
-    """The article of one source with its translation, or the error that stops it (never raised)."""
+def _understand(path: Path, resources: Resources) -> tuple[Source, Article | SourceError] | SourceError:
+    """Read and understand one article file: its source (without its text) and its article, or
+    the error that stops it (never raised). Done in the workers, so that reading is parallel
+    too and the texts of a whole corpus never sit in the parent at once."""
     try:
-        article = extract(source, resources)
-        return replace(article, translation=read_translation(source.path))
+        source = read_source(path, print_notice)
     except SourceError as error:
         return error
+    try:
+        article = extract(source, resources)
+        result: Article | SourceError = replace(article, translation=read_translation(source.path))
+    except SourceError as error:
+        result = error
+    return replace(source, text=""), result
 
 
 def extract_all(
@@ -51,14 +58,17 @@ def extract_all(
 ) -> tuple[list[Article], list[SourceError]]:
     """Return the articles of `seeds_dir` that could be understood and an error for each that could not.
 
-    A large corpus is extracted on every core (`workers`, default all); the result is the
-    same as a serial run's, in the same order.
+    A large corpus is read and extracted on every core (`workers`, default all); the result is
+    the same as a serial run's, in the same order.
     """
-    sources, errors = read_sources(seeds_dir)
-    results = map_parallel(lambda source: _understand(source, resources), sources, workers)
+    outcomes = map_parallel(lambda path: _understand(path, resources), find_source_paths(seeds_dir), workers)
+    errors = [outcome for outcome in outcomes if isinstance(outcome, SourceError)]
+    read = [outcome for outcome in outcomes if not isinstance(outcome, SourceError)]
+    kept, slug_errors = refuse_shared_slugs([source for source, _ in read])
+    kept_ids = {source.id for source in kept}
+    results = [result for source, result in read if source.id in kept_ids]
     articles = [r for r in results if isinstance(r, Article)]
-    errors.extend(r for r in results if isinstance(r, SourceError))
-    return articles, errors
+    return articles, errors + slug_errors + [r for r in results if isinstance(r, SourceError)]
 
 
 def input_fingerprint(seeds_dir: Path, project_dir: Path) -> str:

@@ -9,6 +9,7 @@ more than it saves.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -57,11 +58,16 @@ def iter_parallel(
         yield from map(task, items)
         return
     _task = task
+    # Objects made so far are left out of garbage collection while workers run: a collection
+    # in a forked worker writes to every object it visits, copying the parent's memory page by
+    # page, where otherwise the worker only reads it.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             yield from pool.map(_run, items, chunksize=max(1, min(CHUNK_SIZE, len(items) // workers)))
     finally:
+        gc.unfreeze()
         _task = None
 
 

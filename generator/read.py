@@ -57,7 +57,7 @@ _BOMS = (
 Notify = Callable[[str], None]
 
 
-def _print_notice(message: str) -> None:
+def print_notice(message: str) -> None:
     print(message, file=sys.stderr)
 
 
@@ -170,7 +170,7 @@ def sidecar_line(path: Path, key: str) -> int | None:
     return next((n for n, row in enumerate(text.split("\n"), 1) if re.match(rf"{re.escape(key)}\s*:", row)), None)
 
 
-def _refuse_shared_slugs(sources: list[Source]) -> tuple[list[Source], list[SourceError]]:
+def refuse_shared_slugs(sources: list[Source]) -> tuple[list[Source], list[SourceError]]:
     """Keep the first article (by id) of those whose sidecars pin the same slug; an error names both."""
     owners: dict[str, Source] = {}
     errors = []
@@ -189,25 +189,13 @@ def _refuse_shared_slugs(sources: list[Source]) -> tuple[list[Source], list[Sour
     return [s for s in sources if (s.sidecar_path or s.path) not in refused], errors
 
 
-def read_sources(seeds_dir: Path, notify: Notify | None = _print_notice) -> tuple[list[Source], list[SourceError]]:
-    """Return the readable articles of `seeds_dir` and an error for each one that is not.
-
-    One broken article never stops the others: it is reported and skipped. `notify` (stderr by
-    default) is told of the files that are ignored and of the texts converted from a legacy encoding.
-    """
+def find_source_paths(seeds_dir: Path, notify: Notify | None = print_notice) -> list[Path]:
+    """Return the article files of `seeds_dir`; `notify` (stderr by default) is told of the files that are ignored."""
     if not seeds_dir.is_dir():
         raise SourceError(seeds_dir, "is not a folder of articles")
-    sources: list[Source] = []
-    errors: list[SourceError] = []
-    for path in find_article_paths(seeds_dir):
-        try:
-            sources.append(read_source(path, notify))
-        except SourceError as error:
-            errors.append(error)
     if notify:
         for path in find_ignored_paths(seeds_dir):
             kind = "folder" if path.is_dir() else "file"
             hint = f"; rename it to end in {ARTICLE_SUFFIX}" if path.suffix.lower() == ARTICLE_SUFFIX else ""
             notify(f"ignored {path}: a {kind} that is not an article (articles are *{ARTICLE_SUFFIX} files{hint})")
-    sources, slug_errors = _refuse_shared_slugs(sources)
-    return sources, errors + slug_errors
+    return find_article_paths(seeds_dir)

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.model import SourceError
-from generator.read import decode_article, read_source, read_sources
+from generator.build import extract_all
+from generator.extract import Resources
+from generator.read import decode_article, find_source_paths, read_source
 
 TEXT = "Chiều 20/2, Đoàn công tác làm việc tại Nghệ An.\nDòng hai."
 
@@ -51,8 +53,7 @@ def test_nul_bytes_are_refused_as_binary() -> None:
 
 
 def test_real_seeds_read_with_their_stem_as_id(seed_paths: list[Path]) -> None:
-    sources, errors = read_sources(seed_paths[0].parent)
-    assert errors == []
+    sources = [read_source(path) for path in find_source_paths(seed_paths[0].parent)]
     assert [s.id for s in sources] == [p.stem for p in seed_paths]
     for source in sources:
         assert source.text == unicodedata.normalize("NFC", source.text)
@@ -62,8 +63,8 @@ def test_real_seeds_read_with_their_stem_as_id(seed_paths: list[Path]) -> None:
 def test_one_broken_article_is_reported_and_the_rest_read(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Tiêu đề\n\nNội dung.", encoding="utf-8")
     (tmp_path / "b.txt").write_bytes(b"\xff\xff\xff")
-    sources, errors = read_sources(tmp_path)
-    assert [s.id for s in sources] == ["a"]
+    articles, errors = extract_all(tmp_path, Resources.load())
+    assert [a.id for a in articles] == ["a"]
     assert len(errors) == 1 and errors[0].path.name == "b.txt"
 
 

@@ -193,7 +193,7 @@ def test_file_names_with_spaces_accents_or_decomposed_accents_build(tmp_path: Pa
     assert sorted(a.id for a in report.site.articles) == ["Hà Nội đón khách", "bài viết mới"]
     assert all(a.id == unicodedata.normalize("NFC", a.id) for a in report.site.articles)
     page = tmp_path / "docs" / "articles" / "doan-cong-tac-tinh-nghe-an-tham-huu-nghi-nuoc-ban-lao.md"
-    assert "id: bài viết mới\n" in page.read_text(encoding="utf-8")
+    assert "id: \"bài viết mới\"\n" in page.read_text(encoding="utf-8")
 
 
 def test_a_one_megabyte_line_builds_in_seconds(tmp_path: Path) -> None:
@@ -280,7 +280,7 @@ def test_slug_collisions_are_errors_for_that_article_and_the_rest_builds(
     articles = sorted(p.name for p in (docs / "articles").glob("*.md") if p.name != "index.md")
     assert "nghe-an-don-doan-cong-tac-cua-lao.md" in articles and "dia-chi-rieng.md" in articles
     twin = [name for name in articles if name.startswith("nghe-an-don-doan-cong-tac-cua-lao-")]
-    assert len(twin) == 1 and "id: b\n" in (docs / "articles" / twin[0]).read_text(encoding="utf-8")
+    assert len(twin) == 1 and "id: \"b\"\n" in (docs / "articles" / twin[0]).read_text(encoding="utf-8")
 
 
 def test_a_removed_seed_loses_its_pages_and_hand_written_pages_stay(tmp_path: Path) -> None:

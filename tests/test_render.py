@@ -8,6 +8,8 @@ import re
 import markdown
 import pytest
 import yaml
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from generator.render import escape_markdown, format_date_vi, front_matter
 
@@ -63,3 +65,18 @@ def test_front_matter_round_trips_titles_with_colons_and_quotes() -> None:
 @pytest.mark.parametrize(("iso", "shown"), [("2023-02-20", "20/02/2023"), ("2023-02", "02/2023"), ("2023", "2023"), (None, "")])
 def test_dates_are_written_the_vietnamese_way(iso: str | None, shown: str) -> None:
     assert format_date_vi(iso) == shown
+
+
+_SCALARS = st.one_of(st.text(), st.none(), st.booleans(), st.integers())
+_KEYS = st.one_of(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), st.text(min_size=1))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_KEYS, _VALUES, max_size=6))
+def test_front_matter_reads_back_as_the_same_values(meta: dict) -> None:
+    # strings YAML cannot carry at all (lone surrogates) never reach a page: UTF-8 refuses them first
+    assume(not any(0xD800 <= ord(c) <= 0xDFFF for c in str(meta)))
+    block = front_matter(meta)
+    assert block.startswith("---\n") and block.endswith("---\n")
+    assert (yaml.safe_load(block[4:-4]) or {}) == meta
