@@ -42,6 +42,7 @@ import contextlib
 import ctypes
 import json
 import os
+import posixpath
 import shutil
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -278,15 +279,6 @@ def recover(out_dir: Path) -> str | None:
         return _recover_unlocked(out_dir)
 
 
-def _write_operation(out_dir: Path, relative: str) -> list:
-    """["replace", path], or ["create", path, [the folders it needs that do not exist yet, deepest first]]."""
-    target = out_dir / relative
-    if target.exists():
-        return ["replace", relative]
-    missing = [p for p in target.parents if p != out_dir and p.is_relative_to(out_dir) and not p.exists()]
-    return ["create", relative, [p.relative_to(out_dir).as_posix() for p in missing]]
-
-
 def _encoded(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
@@ -311,6 +303,7 @@ class PageWriter:
         self.foreign: list[str] = []
         self._paths: set[str] = set()
         self._owned: set[str] = set()
+        self._missing: dict[str, list[str]] = {}
         self._held = contextlib.ExitStack()
 
     def __enter__(self) -> PageWriter:
@@ -362,8 +355,24 @@ class PageWriter:
             return False
         (self.staging / "files").mkdir(parents=True, exist_ok=True)
         _write_file(self.staging / "files" / str(len(self.operations)), data, durable=False)
-        self.operations.append(_write_operation(self.out_dir, relative))
+        self.operations.append(self._write_operation(relative))
         return True
+
+    def _write_operation(self, relative: str) -> list:
+        """["replace", path], or ["create", path, [the folders it needs that do not exist yet, deepest first]]."""
+        if os.path.exists(os.path.join(self.out_dir, relative)):
+            return ["replace", relative]
+        return ["create", relative, self._missing_folders(posixpath.dirname(relative))]
+
+    def _missing_folders(self, folder: str) -> list[str]:
+        """`folder` and its parents under `out_dir` that do not exist, deepest first (asked once per folder)."""
+        if folder not in self._missing:
+            self._missing[folder] = (
+                [folder, *self._missing_folders(posixpath.dirname(folder))]
+                if folder and not os.path.isdir(os.path.join(self.out_dir, folder))
+                else []
+            )
+        return self._missing[folder]
 
     def commit(self, shared: Mapping[str, str | bytes] | None = None) -> WriteResult:
         """Finish the write: remove what is no longer generated, write the manifest and `shared` files.

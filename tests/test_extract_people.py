@@ -700,3 +700,49 @@ def test_seed_people_are_plausible(lexicon, seed):
         assert 2 <= len(person.name.split()) <= 4, person
         assert all(role and role == role.strip(" ,;:.-") for role in person.roles), person
     assert len({p.name for p in found}) == len(found)
+
+
+# --- what the scan skips must not matter -------------------------------------------------
+
+
+def test_role_collapses_white_space_and_keeps_glued_marks(lexicon):
+    text = "Ông Lê Văn Bình,   Phó Giám đốc\tSở Ngoại vụ\nTP.Hồ Chí Minh, cho biết."
+    assert people(lexicon, text) == {"Lê Văn Bình": ("Phó Giám đốc Sở Ngoại vụ TP.Hồ Chí Minh",)}
+
+
+def test_bare_name_with_roles_after_other_capitalised_runs(lexicon):
+    text = (
+        "Tại buổi gặp, Hội Hữu nghị Việt Nam - Lào và Trường Đại học Huế trao quà; "
+        "Lê Văn Bình - Phó Chủ tịch UBND tỉnh Nghệ An, dự."
+    )
+    assert people(lexicon, text) == {"Lê Văn Bình": ("Phó Chủ tịch UBND tỉnh Nghệ An",)}
+
+
+def test_later_bare_mentions_keep_the_order_of_first_mentions(lexicon):
+    found = people(
+        lexicon,
+        "Thứ trưởng Lê Văn Bình tiếp đoàn.",
+        "Đoàn làm việc với Lê Văn Bình và Bộ trưởng Trần Minh Khoa.",
+        "Trần Minh Khoa cảm ơn Lê Văn Bình.",
+    )
+    assert list(found.items()) == [("Lê Văn Bình", ("Thứ trưởng",)), ("Trần Minh Khoa", ("Bộ trưởng",))]
+
+
+def test_a_run_is_a_credit_only_as_a_whole_and_is_then_skipped_whole(lexicon):
+    text = "Hải Yến Bộ trưởng Lê Văn Bình thăm Hà Nội."
+    assert people(lexicon, text, credits=("Hải Yến",)) == {"Lê Văn Bình": ("Bộ trưởng",)}
+    assert people(lexicon, text, credits=("Hải Yến Bộ",)) == {}
+
+
+def test_chunk_table_starting_afresh_changes_nothing(lexicon, monkeypatch):
+    import generator.extract.people as module
+
+    paragraphs = (
+        "Phó Thủ tướng, Bộ trưởng Bộ Tài chính Hồ Đức Lâm trao quyết định.",
+        "PGS.TS. Trần Minh Khoa (Viện Nghiên cứu) phát biểu; ông Hồ Đức Lâm cảm ơn.",
+    )
+    expected = people(lexicon, *paragraphs)
+    monkeypatch.setattr(module._ChunkFields, "LIMIT", 2)
+    monkeypatch.setattr(module, "_CHUNK_FIELDS", module._ChunkFields())
+    assert people(lexicon, *paragraphs) == expected
+    assert len(module._CHUNK_FIELDS) <= 2

@@ -23,16 +23,21 @@ Chinese names as the Vietnamese press writes them). A locality that is named aft
 person is recognised with its place word ("Thành phố Hồ Chí Minh" is a known place).
 
 The text is read as a list of tokens, scanned once from left to right with bounded
-look-ahead, so the work is linear in the length of a paragraph.
+look-ahead, so the work is linear in the length of a paragraph. Every mention starts with
+an honorific, a title or a nickname, or is a capitalised run followed by its roles; the
+scan visits only the tokens where one of these can start, found for the whole paragraph
+at once, and leaves the rest of the text (most of it) untouched. The tokens themselves
+come from a table of the stretches between spaces, which repeat from article to article.
 """
 
 from __future__ import annotations
 
 import functools
-
+import itertools
+import operator
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +51,18 @@ PEOPLE_FILE = "people.yml"
 
 # A word: letters and digits with inner apostrophes or hyphens ("Noh-wan", "H'Hen",
 # "Covid-19"); every other visible character is a token of its own. Linear: the separator
-# class and the letter class do not overlap.
-_TOKEN = re.compile(r"(?P<word>[^\W_]+(?:['’\-][^\W_]+)*)|(?P<mark>\S)")
+# class and the letter class do not overlap. No token holds or crosses white space.
+_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*|\S")
+
+# The kind of a token, one character each: the kinds of a paragraph are one string, joined
+# in C and cheap to index ("a run of Capitalised words" is `C+`).
+_CAP = "C"  # a Capitalised word
+_UPPER = "U"  # an ACRONYM
+_LOWER = "l"  # a lower-case word
+_NUMBER = "9"  # a word starting with a digit
+_MARK = "."  # any other visible character
+_END = "$"  # past the last token
+_CAPITAL_RUN = re.compile(f"{_CAP}+")
 
 # Marks that separate a name from the roles after it: "<Name> - Bí thư Tỉnh ủy".
 _DASHES = frozenset("-–—")
@@ -87,7 +102,7 @@ def _key(word: str) -> str:
 
 def _words(text: str) -> tuple[str, ...]:
     """The token texts of a phrase from the data: "GS." -> ("GS", ".")."""
-    return tuple(m.group(0) for m in _TOKEN.finditer(nfc(text)))
+    return tuple(_TOKEN.findall(nfc(text)))
 
 
 class _Phrases:
@@ -101,18 +116,21 @@ class _Phrases:
                 self._by_first.setdefault(keys[0], []).append((keys, value))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda entry: -len(entry[0]))
+        self.first_words = self._by_first.keys()
+        """The keys that phrases start with: a quick test before `match` where that is called often."""
 
     def match(self, keys: Sequence[str], i: int, limit: int | None = None) -> tuple[int, object] | None:
         """Return (length, value) of the longest phrase starting at `keys[i]` and ending by `limit`."""
-        if i >= len(keys):
+        count = len(keys)
+        if i >= count:
             return None
         candidates = self._by_first.get(keys[i])
         if not candidates:
             return None
-        end = len(keys) if limit is None or limit > len(keys) else limit
+        end = count if limit is None or limit > count else limit
         for phrase, value in candidates:
             length = len(phrase)
-            if i + length <= end and (length == 1 or all(keys[i + j] == phrase[j] for j in range(1, length))):
+            if i + length <= end and (length == 1 or tuple(keys[i : i + length]) == phrase):
                 return length, value
         return None
 
@@ -120,6 +138,41 @@ class _Phrases:
         if not isinstance(keys, tuple) or not keys:
             return False
         return any(phrase == keys for phrase, _ in self._by_first.get(keys[0], ()))
+
+    def phrases(self) -> Iterator[tuple[str, ...]]:
+        """Every phrase, as keys."""
+        for candidates in self._by_first.values():
+            for phrase, _ in candidates:
+                yield phrase
+
+
+class _Openings:
+    """Where a phrase of some tables may start: a test that rules out most positions at once."""
+
+    def __init__(self, tables: Iterable[_Phrases]):
+        self.one_word: set[str] = set()
+        """The phrases of one word."""
+        self.two_words: set[tuple[str, str]] = set()
+        """The first two keys of the longer phrases."""
+        for table in tables:
+            for phrase in table.phrases():
+                if len(phrase) == 1:
+                    self.one_word.add(phrase[0])
+                else:
+                    self.two_words.add((phrase[0], phrase[1]))
+        self.first_words = self.one_word | {first for first, _ in self.two_words}
+
+    def positions(self, keys: Sequence[str]) -> set[int]:
+        """The positions in `keys` where a phrase may start (its first key, or first two, are there).
+
+        The first-key test runs in C over all the keys; few positions pass it.
+        """
+        last = len(keys) - 1
+        return {
+            i
+            for i in itertools.compress(itertools.count(), map(self.first_words.__contains__, keys))
+            if keys[i] in self.one_word or (i < last and (keys[i], keys[i + 1]) in self.two_words)
+        }
 
 
 @dataclass(frozen=True, eq=False)
@@ -151,6 +204,14 @@ class PeopleLexicon:
     """Value: the full name the nickname stands for."""
     clause_words: _Phrases
     source: Path = field(default=Path(PEOPLE_FILE))
+
+    @functools.cached_property
+    def mention_openings(self) -> _Openings:
+        """Where an honorific, a title modifier, a title or a nickname may start.
+
+        Only there, or where a capitalised run starts, can a mention start.
+        """
+        return _Openings((self.honorifics, self.title_modifiers, self.titles, self.nicknames))
 
 
 def _string_list(data: Mapping, name: str, path: Path, within: str = "") -> list[str]:
@@ -228,6 +289,7 @@ def load_people_lexicon(data_dir: Path | None = None) -> PeopleLexicon:
 # --- names ------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _has_vietnamese_marks(word: str) -> bool:
     """True for "Nghệ", "Đắk", "Hải"; False for "Park", "José", "Lào"."""
     if "đ" in word or "Đ" in word:
@@ -235,6 +297,7 @@ def _has_vietnamese_marks(word: str) -> bool:
     return any(c in _VIETNAMESE_MARKS for c in unicodedata.normalize("NFD", word))
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def _is_vietnamese_syllable(word: str) -> bool:
     """True for "Gia", "Lai", "Nguyễn"; False for "Park", "Smith", "Noh-wan"."""
     bare = "".join(
@@ -267,37 +330,60 @@ def split_vietnamese_name(name: str, lexicon: PeopleLexicon) -> tuple[str, str, 
 # --- tokens -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
-    text: str
-    key: str
-    start: int
-    end: int
-    kind: str
-    """"cap" (Capitalised word), "upper" (ACRONYM), "lower", "other" (number) or "mark"."""
+def _kind(token: str) -> str:
+    """The kind of a token: `_CAP`, `_UPPER`, `_LOWER`, `_NUMBER` or `_MARK`."""
+    first = token[0]
+    if not first.isalnum():  # `_TOKEN` starts a word at a letter or digit only
+        return _MARK
+    if first.isdigit():
+        return _NUMBER
+    if first.isupper():
+        letters = [c for c in token if c.isalpha()]
+        return _UPPER if len(letters) > 1 and all(c.isupper() for c in letters) else _CAP
+    return _LOWER
 
 
-def _tokenize(text: str) -> list[_Token]:
-    tokens = []
-    for match in _TOKEN.finditer(text):
-        word = match.group("word")
-        if word is None:
-            kind = "mark"
-        elif word[0].isdigit():
-            kind = "other"
-        elif word[0].isupper():
-            letters = [c for c in word if c.isalpha()]
-            kind = "upper" if len(letters) > 1 and all(c.isupper() for c in letters) else "cap"
-        else:
-            kind = "lower"
-        tokens.append(_Token(match.group(0), _key(match.group(0)), match.start(), match.end(), kind))
-    return tokens
+# The fields of a token, in the flat tuples of `_ChunkFields`: one tuple per chunk rather
+# than an object per token, so that a paragraph's fields are one concatenation and each
+# field one slice of it, all in C.
+_TEXT, _KEY, _KIND, _GLUED, _LETTERS, _CAPITALS = range(6)
+"""The token's text and key; its kind; whether it follows the token before without white
+space ("." after "GS"); its letters and the upper-case ones among them (what tells a heading)."""
+_FIELDS = 6
 
 
-def _is_heading(text: str) -> bool:
-    """True for an ALL-CAPS line such as "MỞ RA THỜI KỲ HỢP TÁC MỚI"."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= HEADING_UPPER_SHARE * len(letters)
+class _ChunkFields(dict[str, tuple[str | int | bool, ...]]):
+    """The fields of the tokens of each chunk met, a stretch without white space ("tỉnh", "Nam,", "(TTXVN)").
+
+    The chunks of news text repeat far more than they vary. A plain dict is looked up faster
+    than an `lru_cache`; it starts afresh when full.
+    """
+
+    LIMIT = 1 << 16
+
+    def __missing__(self, chunk: str) -> tuple[str | int | bool, ...]:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        texts = _TOKEN.findall(chunk)
+        glued = [False] + [True] * (len(texts) - 1)
+        letters = [[c for c in text if c.isalpha()] for text in texts]
+        capitals = [sum(map(str.isupper, word)) for word in letters]
+        fields = zip(texts, map(_key, texts), map(_kind, texts), glued, map(len, letters), capitals)
+        self[chunk] = found = tuple(itertools.chain.from_iterable(fields))
+        return found
+
+
+_CHUNK_FIELDS = _ChunkFields()
+
+
+def _tokenize(text: str) -> tuple[list[str | int | bool], list[str], list[str], str]:
+    """The fields of the tokens of `text` (see `_FIELDS`), and their texts, keys and kinds (as one string).
+
+    No token holds or crosses white space, so the tokens of the text are those of its chunks.
+    """
+    # `list += tuple` extends the list in place: one pass in C over the chunks' fields.
+    fields: list[str | int | bool] = functools.reduce(operator.iadd, map(_CHUNK_FIELDS.__getitem__, text.split()), [])
+    return fields, fields[_TEXT::_FIELDS], fields[_KEY::_FIELDS], "".join(fields[_KIND::_FIELDS])
 
 
 # --- what the scanner finds -------------------------------------------------------------
@@ -308,7 +394,7 @@ class _Found:
     """One mention: a full name with roles, or a short form ("Sơn", "Thúy Anh") to resolve later."""
 
     position: tuple[int, int]
-    """(paragraph, character offset): mentions are ordered by it."""
+    """(paragraph, token): mentions are ordered by it."""
     name: str
     roles: list[str]
     short: bool = False
@@ -323,52 +409,70 @@ class _Parsed:
 
 
 class _Paragraph:
-    """The scanner over one paragraph's tokens; see the module docstring for the shapes."""
+    """The scanner over one paragraph's tokens; see the module docstring for the shapes.
+
+    A token is an index into the parallel `texts`, `keys` and `kinds`. The scan visits only
+    the `openings` (where an honorific, a title or a nickname may start) and the starts of
+    some capitalised runs; from there it reads on as far as a mention goes.
+    """
 
     def __init__(self, index: int, text: str, scanner: _Scanner):
         self.index = index
-        self.text = text
         self.lex = scanner.lex
         self.scanner = scanner
-        self.toks = _tokenize(text)
-        self.keys = [t.key for t in self.toks]
-        n = len(self.toks)
-        # run_end[i]: where the run of Capitalised words starting at i ends (i itself if none).
-        self.run_end = [0] * (n + 1)
-        self.run_end[n] = n
-        for i in range(n - 1, -1, -1):
-            self.run_end[i] = self.run_end[i + 1] if self.toks[i].kind == "cap" else i
+        self.fields, self.texts, self.keys, self.kinds = _tokenize(text)
+        self.openings = self.lex.mention_openings.positions(self.keys)
         # Answers asked again and again while roles are scanned from several starts.
         self._titles: dict[int, int] = {}
         self._places: dict[int, int] = {}
         self._names: dict[tuple, tuple[int, int, bool] | None] = {}
         self._run_cuts: dict[int, int] = {}
 
+    def is_heading(self) -> bool:
+        """True for an ALL-CAPS line such as "MỞ RA THỜI KỲ HỢP TÁC MỚI"."""
+        letters = sum(self.fields[_LETTERS::_FIELDS])
+        return letters >= 6 and sum(self.fields[_CAPITALS::_FIELDS]) >= HEADING_UPPER_SHARE * letters
+
     # -- small predicates --
 
-    def tok(self, i: int) -> _Token | None:
-        return self.toks[i] if 0 <= i < len(self.toks) else None
-
     def kind(self, i: int) -> str:
-        tok = self.tok(i)
-        return tok.kind if tok else "end"
+        return self.kinds[i] if 0 <= i < len(self.kinds) else _END
 
     def is_mark(self, i: int, marks: Collection[str]) -> bool:
-        tok = self.tok(i)
-        return tok is not None and tok.kind == "mark" and tok.text in marks
+        return self.kind(i) == _MARK and self.texts[i] in marks
+
+    def run_start(self, i: int) -> int:
+        """Where the run of Capitalised words through token i starts (i itself if token i is not one)."""
+        while i > 0 and self.kinds[i - 1] == _CAP and self.kinds[i] == _CAP:
+            i -= 1
+        return i
+
+    def run_end(self, i: int) -> int:
+        """Where the run of Capitalised words from token i ends (i itself if token i is not one)."""
+        while i < len(self.kinds) and self.kinds[i] == _CAP:
+            i += 1
+        return i
 
     def sentence_start(self, i: int) -> bool:
-        return i == 0 or (self.toks[i - 1].kind == "mark" and self.toks[i - 1].text in _SENTENCE_OPENERS)
+        return i == 0 or (self.kinds[i - 1] == _MARK and self.texts[i - 1] in _SENTENCE_OPENERS)
+
+    def position(self, i: int) -> tuple[int, int]:
+        """Where token i stands in the article: (paragraph, token)."""
+        return self.index, i
 
     def span_text(self, start: int, end: int) -> str:
         """The source text of tokens [start, end), spaces collapsed and ends trimmed."""
         if start >= end:
             return ""
-        raw = self.text[self.toks[start].start : self.toks[end - 1].end]
-        return " ".join(raw.split()).strip(_ROLE_TRIM)
+        pieces = [self.texts[start]]
+        for j in range(start + 1, end):
+            if not self.fields[j * _FIELDS + _GLUED]:
+                pieces.append(" ")
+            pieces.append(self.texts[j])
+        return "".join(pieces).strip(_ROLE_TRIM)
 
     def words(self, start: int, end: int) -> tuple[str, ...]:
-        return tuple(t.text for t in self.toks[start:end])
+        return tuple(self.texts[start:end])
 
     def name_key(self, start: int, end: int) -> tuple[str, ...]:
         return tuple(self.keys[start:end])
@@ -380,12 +484,14 @@ class _Paragraph:
         return self._places[i]
 
     def _place_word_at(self, i: int) -> int:
-        if i >= len(self.toks) or self.toks[i].kind == "mark":
+        if i >= len(self.kinds) or self.kinds[i] == _MARK:
             return 0
-        found = self.lex.place_words_any_case.match(self.keys, i)
-        if found:
-            return found[0]
-        if self.toks[i].kind == "lower":
+        key = self.keys[i]
+        if key in self.lex.place_words_any_case.first_words:
+            found = self.lex.place_words_any_case.match(self.keys, i)
+            if found:
+                return found[0]
+        if self.kinds[i] == _LOWER and key in self.lex.place_words_lowercase.first_words:
             found = self.lex.place_words_lowercase.match(self.keys, i)
             if found:
                 return found[0]
@@ -403,7 +509,7 @@ class _Paragraph:
         """True if a lower-case phrase of `table` ends right before token i: "thay mặt | Chủ tịch nước"."""
         for length in (1, 2, 3, 4):
             start = i - length
-            if start < 0 or self.toks[start].kind not in ("lower", "cap"):
+            if start < 0 or self.kinds[start] not in (_LOWER, _CAP):
                 break
             found = table.match(self.keys, start, i)
             if found and found[0] == length:
@@ -417,10 +523,13 @@ class _Paragraph:
         """
         if self.after_place_word(i):
             return False
+        institutions = self.lex.named_for_people
         for length in (1, 2, 3):
             start = i - length
-            if start >= 0 and (found := self.lex.named_for_people.match(self.keys, start, i)) and found[0] == length:
-                return True
+            if start >= 0 and self.keys[start] in institutions.first_words:
+                found = institutions.match(self.keys, start, i)
+                if found and found[0] == length:
+                    return True
         return False
 
     def name_run_end(self, i: int) -> int:
@@ -430,7 +539,7 @@ class _Paragraph:
         return self._run_cuts[i]
 
     def _name_run_end(self, i: int) -> int:
-        end = self.run_end[i]
+        end = self.run_end(i)
         for k in range(i + 1, min(end, i + MAX_CAPITAL_RUN)):
             if self.title_at(k):
                 return k
@@ -438,18 +547,20 @@ class _Paragraph:
 
     def title_at(self, i: int) -> int:
         """End of a title (with modifiers: "nguyên Bộ trưởng") starting at i, or 0 if none."""
+        if i not in self.openings:
+            return 0
         if i not in self._titles:
             self._titles[i] = self._title_at(i)
         return self._titles[i]
 
     def _title_at(self, i: int) -> int:
         j = i
-        while j < len(self.toks) and self.toks[j].kind in ("lower", "cap"):
+        while j in self.openings and self.kinds[j] in (_LOWER, _CAP):
             found = self.lex.title_modifiers.match(self.keys, j)
             if not found:
                 break
             j += found[0]
-        if j >= len(self.toks) or self.toks[j].kind not in ("lower", "cap"):
+        if j not in self.openings or self.kinds[j] not in (_LOWER, _CAP):
             return 0
         found = self.lex.titles.match(self.keys, j)
         return j + found[0] if found else 0
@@ -462,35 +573,48 @@ class _Paragraph:
         return tuple(self.keys[j:end])
 
     def clause_at(self, i: int) -> bool:
-        return self.toks[i].kind == "lower" and self.lex.clause_words.match(self.keys, i) is not None
+        return self.kinds[i] == _LOWER and self.lex.clause_words.match(self.keys, i) is not None
 
     def joiner_at(self, i: int) -> int:
-        if self.kind(i) != "lower":
+        if self.kind(i) != _LOWER:
             return 0
         found = self.lex.role_joiners.match(self.keys, i)
         return found[0] if found else 0
 
     def organisation_at(self, i: int) -> bool:
-        return self.kind(i) in ("cap", "upper") and self.lex.organisation_heads.match(self.keys, i) is not None
+        return self.kind(i) in (_CAP, _UPPER) and self.lex.organisation_heads.match(self.keys, i) is not None
 
     def lowercase_organisation_at(self, i: int) -> bool:
         """True for an organisation written in lower case right after a title: "Giám đốc | sở Ngoại vụ"."""
-        return self.kind(i) == "lower" and self.lex.organisation_heads.match(self.keys, i) is not None
+        return self.kind(i) == _LOWER and self.lex.organisation_heads.match(self.keys, i) is not None
 
     # -- names --
 
     def name_syllable(self, i: int) -> bool:
         """A word that can be part of a Vietnamese name: "Hải", not "Bộ", "UBND", "Noh-wan"."""
-        tok = self.toks[i]
-        if tok.kind != "cap" or "-" in tok.text or not tok.text.replace("'", "").replace("’", "").isalpha():
+        text = self.texts[i]
+        if self.kinds[i] != _CAP or "-" in text or not text.replace("'", "").replace("’", "").isalpha():
             return False
-        rest = tok.text[1:]
-        return rest == rest.lower() and tok.key not in self.lex.organisation_head_words
+        rest = text[1:]
+        return rest == rest.lower() and self.keys[i] not in self.lex.organisation_head_words
 
     def not_a_person(self, start: int, end: int) -> bool:
         """True for a candidate that is a known place, a never-name phrase or a credit."""
         keys = self.name_key(start, end)
         return keys in self.scanner.places or keys in self.lex.not_names or keys in self.scanner.credits
+
+    def judged_by_words(
+        self, answers: dict[tuple[str, ...], bool], judge: Callable[[int, int], bool], start: int, end: int
+    ) -> bool:
+        """`judge(start, end)` for a question about the words [start, end) alone, answered once per article.
+
+        Whether words make a name does not depend on what stands around them, and a person is
+        mentioned again and again.
+        """
+        words = tuple(self.texts[start:end])
+        if words not in answers:
+            answers[words] = judge(start, end)
+        return answers[words]
 
     def vietnamese_name(self, start: int, end: int) -> bool:
         """True for 2-4 name syllables starting with a family name: "Nguyễn Văn Bảy".
@@ -498,6 +622,9 @@ class _Paragraph:
         The words after the family name must be Vietnamese syllables, so "Kim Hourn" (from
         the Cambodian "Kao Kim Hourn") is not taken for a Vietnamese name.
         """
+        return self.judged_by_words(self.scanner.vietnamese_names, self._vietnamese_name, start, end)
+
+    def _vietnamese_name(self, start: int, end: int) -> bool:
         length = end - start
         if not 2 <= length <= 4:
             return False
@@ -506,26 +633,29 @@ class _Paragraph:
             return False
         return (
             all(self.name_syllable(j) for j in range(start, end))
-            and all(_is_vietnamese_syllable(self.toks[j].text) for j in range(start + family[0], end))
+            and all(_is_vietnamese_syllable(self.texts[j]) for j in range(start + family[0], end))
             and not self.not_a_person(start, end)
         )
 
     def foreign_name(self, start: int, end: int) -> bool:
         """True for 2-4 capitalised words spelled as no Vietnamese name is: "Park Noh-wan", "John Smith"."""
+        return self.judged_by_words(self.scanner.foreign_names, self._foreign_name, start, end)
+
+    def _foreign_name(self, start: int, end: int) -> bool:
         if not 2 <= end - start <= 4 or self.not_a_person(start, end):
             return False
         foreign_looking = False
         for j in range(start, end):
-            tok = self.toks[j]
-            if tok.kind != "cap" or tok.key in self.lex.organisation_head_words or not tok.text[0].isalpha():
+            text = self.texts[j]
+            if self.kinds[j] != _CAP or self.keys[j] in self.lex.organisation_head_words or not text[0].isalpha():
                 return False
-            hyphenated = "-" in tok.text
-            if _has_vietnamese_marks(tok.text) and not hyphenated:
+            hyphenated = "-" in text
+            if _has_vietnamese_marks(text) and not hyphenated:
                 return False
             if (self.keys[j],) in self.lex.not_names or (self.keys[j],) in self.scanner.places:
                 return False
             # A single letter ("Khóa X") is a numeral or an initial, not a foreign spelling.
-            foreign_looking = foreign_looking or hyphenated or (len(tok.text) > 1 and not _is_vietnamese_syllable(tok.text))
+            foreign_looking = foreign_looking or hyphenated or (len(text) > 1 and not _is_vietnamese_syllable(text))
         return foreign_looking
 
     def place_after_word(self, start: int, end: int) -> int:
@@ -546,7 +676,7 @@ class _Paragraph:
         if not self.is_mark(i, "("):
             return 0
         j = i + 1
-        while j < len(self.toks) and j - i <= 6 and self.toks[j].kind in ("cap", "upper"):
+        while j < len(self.kinds) and j - i <= 6 and self.kinds[j] in (_CAP, _UPPER):
             j += 1
         if j == i + 1 or not self.is_mark(j, ")"):
             return 0
@@ -566,13 +696,12 @@ class _Paragraph:
         if self.not_a_person(start, end):
             return False
         for j in range(start, end):
-            tok = self.toks[j]
-            bare = tok.text.replace("-", "").replace("'", "").replace("’", "")
-            if tok.kind != "cap" or len(bare) < 2 or not bare.isalpha():
+            bare = self.texts[j].replace("-", "").replace("'", "").replace("’", "")
+            if self.kinds[j] != _CAP or len(bare) < 2 or not bare.isalpha():
                 return False
             one = (self.keys[j],)
             if (
-                tok.key in self.lex.organisation_head_words
+                self.keys[j] in self.lex.organisation_head_words
                 or one in self.lex.clause_words
                 or one in self.lex.place_prepositions
                 or self.place_word_at(j)
@@ -586,7 +715,7 @@ class _Paragraph:
         """Length of a place or never-name phrase opening a run: "Nghệ An" in "Nghệ An Trần Văn A"."""
         best = 0
         for table in (self.scanner.place_table, self.lex.not_names):
-            found = table.match(self.keys, start, end)
+            found = table.match(self.keys, start, end) if self.keys[start] in table.first_words else None
             if found and found[0] > best:
                 best = found[0]
         return best
@@ -630,8 +759,9 @@ class _Paragraph:
         if end - start > MAX_CAPITAL_RUN:
             return None
         institution = self.after_named_institution(start)
+        institutions = self.lex.named_for_people
         for k in range(start, min(end, start + 3)):
-            found = self.lex.named_for_people.match(self.keys, k, end)
+            found = institutions.match(self.keys, k, end) if self.keys[k] in institutions.first_words else None
             if found:
                 start, institution = k + found[0], True  # "Trường Phan Bội Châu": the school's name
         if institution:
@@ -690,7 +820,7 @@ class _Paragraph:
         """True if lower-case token i ends a half-capitalised unit name: "Sở Ngoại | vụ", "Bộ Ngoại | giao"."""
         j = i - 1
         count = 0
-        while j >= 0 and self.toks[j].kind == "cap":
+        while j >= 0 and self.kinds[j] == _CAP:
             if self.keys[j] not in self.lex.organisation_head_words:
                 count += 1
             j -= 1
@@ -702,14 +832,14 @@ class _Paragraph:
         "Cục Ngoại vụ và Ngoại giao văn hóa, …" keeps "vụ", "và", "văn hóa"; "Sở Ngoại vụ báo cáo
         về …" keeps "vụ" and stops at the verb "báo cáo" (a clause word).
         """
-        n = len(self.toks)
+        n = len(self.kinds)
         j = k
         clause = False
-        while j < n and self.toks[j].kind == "lower" and not self.place_word_at(j) and not self.joiner_at(j):
+        while j < n and self.kinds[j] == _LOWER and not self.place_word_at(j) and not self.joiner_at(j):
             if self.clause_at(j):
                 clause = True
                 break
-            if self.keys[j] == "và" and (self.kind(j + 1) not in ("cap", "upper") or self.title_at(j + 1)):
+            if self.keys[j] == "và" and (self.kind(j + 1) not in (_CAP, _UPPER) or self.title_at(j + 1)):
                 clause = True
                 break
             j += 1
@@ -718,13 +848,13 @@ class _Paragraph:
             if expecting_name:
                 return k, True
             return (j, True) if length <= MAX_LOWERCASE_IN_ROLE else (k + 1 if self.completes_word(k) else k, True)
-        following = self.tok(j)
-        continues = following is not None and (
-            following.kind in ("cap", "upper")
+        following = self.kind(j)
+        continues = following != _END and (
+            following in (_CAP, _UPPER)
             or self.place_word_at(j)
             or self.joiner_at(j)
-            or (following.kind == "mark" and (following.text in ",&" or following.text in _DASHES))
-            or (not expecting_name and following.kind == "mark" and following.text in closing)
+            or (following == _MARK and (self.texts[j] in ",&" or self.texts[j] in _DASHES))
+            or (not expecting_name and following == _MARK and self.texts[j] in closing)
         )
         if continues and length <= MAX_LOWERCASE_IN_ROLE:
             return j, False
@@ -740,12 +870,12 @@ class _Paragraph:
         """
         if self.organisation_at(k + 1):
             return True
-        if self.kind(k + 1) != "cap" or self.title_at(k + 1):
+        if self.kind(k + 1) != _CAP or self.title_at(k + 1):
             return False
         j = k + 1
-        limit = min(len(self.toks), k + 1 + 2 * MAX_LOWERCASE_IN_ROLE + 2)
-        while j < limit and self.toks[j].kind in ("cap", "lower"):
-            if self.keys[j] == "và" and self.kind(j + 1) == "cap":
+        limit = min(len(self.kinds), k + 1 + 2 * MAX_LOWERCASE_IN_ROLE + 2)
+        while j < limit and self.kinds[j] in (_CAP, _LOWER):
+            if self.keys[j] == "và" and self.kind(j + 1) == _CAP:
                 return True
             j += 1
         return False
@@ -776,25 +906,25 @@ class _Paragraph:
         short: tuple[int, int, list[str]] | None = None
         # "Thay mặt Chủ tịch nước, <title> <Name>": the first title is someone else's.
         on_behalf = self.ends_before(self.lex.on_behalf_words, i)
-        n = len(self.toks)
+        n = len(self.kinds)
         while k < n and k - i <= MAX_ROLE_TOKENS:
-            tok = self.toks[k]
+            kind, text = self.kinds[k], self.texts[k]
             place = self.place_word_at(k)
             if place:
                 foreign = foreign or self.name_key(k, k + place) in self.lex.foreign_only
                 k += place
                 after_place, directly, after_paren = True, False, False
                 continue
-            if tok.kind == "cap":
+            if kind == _CAP:
                 head = self.lex.organisation_heads.match(self.keys, k)
-                if head and k + head[0] > self.run_end[k]:
+                if head and k + head[0] > self.run_end(k):
                     # "Khu ủy", "Ủy ban": an organisation whose name goes on in lower case.
                     k += head[0]
                     after_place = directly = after_paren = False
                     continue
                 end = self.name_run_end(k)
                 after_place = after_place or (
-                    self.toks[k - 1].kind == "lower" and self.ends_before(self.lex.place_prepositions, k)
+                    self.kinds[k - 1] == _LOWER and self.ends_before(self.lex.place_prepositions, k)
                 )
                 found = self.choose_name(
                     k,
@@ -812,7 +942,7 @@ class _Paragraph:
                 k = end
                 after_place = directly = after_paren = False
                 continue
-            if tok.kind == "upper":
+            if kind == _UPPER:
                 k += 1
                 after_place = directly = after_paren = False
                 continue
@@ -824,7 +954,7 @@ class _Paragraph:
                 after_place = directly = False
                 continue
             joiner = self.joiner_at(k)
-            if tok.text == "," or joiner or tok.text in _DASHES:
+            if text == "," or joiner or text in _DASHES:
                 if short is not None:
                     break
                 step = joiner or 1
@@ -838,19 +968,19 @@ class _Paragraph:
                     foreign = foreign or title in self.lex.foreign_only
                     directly, after_place, after_paren = True, False, False
                     continue
-                if tok.text == "," and self.continues_after_comma(k):
+                if text == "," and self.continues_after_comma(k):
                     k += 1
                     continue
-                if tok.text in _DASHES and self.kind(k + 1) == "cap" and not directly:
+                if text in _DASHES and self.kind(k + 1) == _CAP and not directly:
                     k += 1
                     continue
                 break
-            if tok.kind == "lower" and (not directly or self.lowercase_organisation_at(k)):
+            if kind == _LOWER and (not directly or self.lowercase_organisation_at(k)):
                 k, stop = self.lowercase_extent(k, expecting_name=True)
                 if stop:
                     break
                 continue
-            if tok.text == "&":
+            if text == "&":
                 k += 1
                 continue
             break
@@ -866,10 +996,9 @@ class _Paragraph:
         After a bare name only " - " and "(" count, except at the start of a list item (after
         ";" or ":"), where "; <Name>, Phó Chủ tịch UBND tỉnh;" is the list's own shape.
         """
-        separator = self.tok(k)
-        if separator is None or separator.kind != "mark":
+        if self.kind(k) != _MARK:
             return [], k
-        opening = separator.text
+        opening = self.texts[k]
         if not (opening in _DASHES or opening == "(" or (opening == "," and not bare)):
             return [], k
         first = self.title_at(k + 1)
@@ -878,16 +1007,16 @@ class _Paragraph:
         roles: list[str] = []
         role_start, j = k + 1, first
         directly = True
-        n = len(self.toks)
+        n = len(self.kinds)
         while j < n and j - k <= MAX_ROLE_TOKENS:
-            tok = self.toks[j]
+            kind, text = self.kinds[j], self.texts[j]
             place = self.place_word_at(j)
             if place:
                 j += place
                 directly = False
                 continue
-            if tok.kind in ("cap", "upper"):
-                j = self.run_end[j] if tok.kind == "cap" else j + 1
+            if kind in (_CAP, _UPPER):
+                j = self.run_end(j) if kind == _CAP else j + 1
                 directly = False
                 continue
             close = self.paren_place_at(j)
@@ -896,7 +1025,7 @@ class _Paragraph:
                 directly = False
                 continue
             joiner = self.joiner_at(j)
-            if tok.text == "," or joiner or tok.text in _DASHES:
+            if text == "," or joiner or text in _DASHES:
                 step = joiner or 1
                 next_title = self.title_at(j + step)
                 if next_title:
@@ -906,19 +1035,19 @@ class _Paragraph:
                     role_start, j = j + step, next_title
                     directly = True
                     continue
-                if tok.text == "," and self.continues_after_comma(j):
+                if text == "," and self.continues_after_comma(j):
                     j += 1
                     continue
-                if tok.text in _DASHES and self.kind(j + 1) in ("cap", "upper") and not directly:
+                if text in _DASHES and self.kind(j + 1) in (_CAP, _UPPER) and not directly:
                     j += 1  # "Hội hữu nghị Việt Nam - Lào"
                     continue
                 break
-            if tok.kind == "lower" and (not directly or self.lowercase_organisation_at(j)):
+            if kind == _LOWER and (not directly or self.lowercase_organisation_at(j)):
                 j, stop = self.lowercase_extent(j, expecting_name=False, closing=";)" if opening == "(" else ";")
                 if stop:
                     break
                 continue
-            if tok.text == "&":
+            if text == "&":
                 j += 1
                 continue
             break
@@ -930,16 +1059,16 @@ class _Paragraph:
         """End of the honorifics at i and the descriptive ones as roles: "ông GS.TS." -> (…, ["GS.TS"])."""
         j = i
         descriptive: list[tuple[int, int]] = []
-        while j < len(self.toks) and self.toks[j].kind in ("lower", "cap", "upper"):
+        while j in self.openings and self.kinds[j] in (_LOWER, _CAP, _UPPER):
             found = self.lex.honorifics.match(self.keys, j)
             if not found:
                 break
             length, is_descriptive = found
-            first = self.toks[j]
+            first = self.kinds[j]
             keys = tuple(self.keys[j : j + length])
-            if keys in self.lex.lowercase_only_honorifics and first.kind != "lower" and not self.sentence_start(j):
+            if keys in self.lex.lowercase_only_honorifics and first != _LOWER and not self.sentence_start(j):
                 break
-            if j == i and first.kind != "lower" and j > 0 and self.toks[j - 1].kind == "cap":
+            if j == i and first != _LOWER and j > 0 and self.kinds[j - 1] == _CAP:
                 break  # inside a capitalised run: "Nguyễn Anh Hùng" holds no honorific
             if is_descriptive:
                 if descriptive and descriptive[-1][1] == j:
@@ -952,45 +1081,61 @@ class _Paragraph:
     # -- the scan --
 
     def scan(self) -> list[_Found]:
-        """Every anchored mention in the paragraph, left to right."""
+        """Every anchored mention in the paragraph, left to right.
+
+        Only the `mention_starts` are visited: nothing starts at the other tokens, so going
+        past them changes nothing.
+        """
         found: list[_Found] = []
-        toks = self.toks
-        n = len(toks)
-        i = 0
-        while i < n:
-            tok = toks[i]
-            if tok.kind in ("mark", "other"):
-                i += 1
+        kinds = self.kinds
+        credits, credit_words = self.scanner.credits, self.scanner.credit_words
+        unread = 0  # the tokens before this one belong to a mention already read
+        for i in self.mention_starts():
+            if i < unread or kinds[i] in (_MARK, _NUMBER):
                 continue
-            run_start = tok.kind == "cap" and (i == 0 or toks[i - 1].kind != "cap")
-            if run_start and self.name_key(i, self.run_end[i]) in self.scanner.credits:
-                i = self.run_end[i]
+            run_start = kinds[i] == _CAP and (i == 0 or kinds[i - 1] != _CAP)
+            if run_start and self.keys[i] in credit_words and self.name_key(i, self.run_end(i)) in credits:
+                unread = self.run_end(i)
                 continue
-            nickname = self.lex.nicknames.match(self.keys, i)
-            if nickname and tok.kind == "cap":
-                found.append(_Found((self.index, tok.start), str(nickname[1]), []))
-                i += nickname[0]
+            opening = i in self.openings
+            if not opening and not self.roles_may_follow(self.run_end(i)):
+                continue
+            nickname = self.lex.nicknames.match(self.keys, i) if opening else None
+            if nickname and kinds[i] == _CAP:
+                found.append(_Found(self.position(i), str(nickname[1]), []))
+                unread = i + nickname[0]
                 continue
             after = self.match_person(i)
             if after is not None:
-                mention, i = after
+                mention, unread = after
                 if mention is not None:
                     found.append(mention)
-                continue
-            i += 1
         return found
+
+    def mention_starts(self) -> list[int]:
+        """The tokens where a mention may start, in order.
+
+        These are the openings (honorifics, titles, nicknames); the start of a capitalised
+        run followed by a separator and an opening (a bare name is a mention only with roles
+        after it, and roles start with a title); and the start of the run through any of
+        these, where the scan passes over a credit whole.
+        """
+        starts = set(self.openings)
+        for opening in self.openings:
+            if opening >= 2 and self.kinds[opening - 2] == _CAP and self.kinds[opening - 1] != _CAP:
+                starts.add(self.run_start(opening - 2))
+        starts.update([self.run_start(i) for i in starts if self.kinds[i] == _CAP])
+        return sorted(starts)
 
     def match_person(self, i: int) -> tuple[_Found | None, int] | None:
         """The mention starting at token i and the index after it, or None if none starts there."""
-        toks = self.toks
-        position = (self.index, toks[i].start)
         honorific_end, descriptive = self.honorifics_at(i)
         if honorific_end > i:
             j = honorific_end
             if self.is_mark(j, ":"):
                 j += 1
             parsed = self.parse_titled(j, honorific=True)
-            if parsed is None and self.kind(j) == "cap" and not self.title_at(j):
+            if parsed is None and self.kind(j) == _CAP and not self.title_at(j):
                 end = self.name_run_end(j)
                 chosen = self.choose_name(j, end, after_place=False, title=None, honorific=True)
                 if chosen and chosen[0] == j:
@@ -999,15 +1144,16 @@ class _Paragraph:
                     parsed = _Parsed([], j, end, False)  # "ông <Lao name>, Tỉnh trưởng tỉnh …"
             if parsed is None:
                 return None, honorific_end
-            return self.record(parsed, descriptive, position, bare=False)
+            return self.record(parsed, descriptive, self.position(i), bare=False)
         if self.title_at(i):
             parsed = self.parse_titled(i, honorific=False)
             if parsed is None:
                 return None, self.title_at(i)
-            return self.record(parsed, [], position, bare=False)
+            return self.record(parsed, [], self.position(i), bare=False)
         if (
-            toks[i].kind == "cap"
-            and (i == 0 or toks[i - 1].kind != "cap")
+            self.kinds[i] == _CAP
+            and (i == 0 or self.kinds[i - 1] != _CAP)
+            and self.roles_may_follow(self.run_end(i))
             and not self.after_place_word(i)
             and not self.after_named_institution(i)
         ):
@@ -1017,8 +1163,16 @@ class _Paragraph:
                 roles, after = self.parse_roles_after(end, bare=not list_item)
                 if roles:
                     name = " ".join(self.words(i, end))
-                    return _Found(position, name, roles), after
+                    return _Found(self.position(i), name, roles), after
         return None
+
+    def roles_may_follow(self, k: int) -> bool:
+        """True if roles may start at token k: a separator, then a title (see `parse_roles_after`).
+
+        A bare name is a mention only with roles right after it: a quick test before the name's.
+        """
+        separator = self.kind(k) == _MARK and (self.texts[k] in _DASHES or self.texts[k] in "(,")
+        return separator and bool(self.title_at(k + 1))
 
     def foreign_name_with_roles(self, start: int, end: int, *, bare: bool) -> bool:
         """True for 3-6 name words followed by a foreign official's roles.
@@ -1058,26 +1212,29 @@ class _Paragraph:
 
     def bare_mentions(self, names: _Phrases) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
         """Positions where a known full name stands alone as a whole capitalised run."""
-        hits = []
-        for i, tok in enumerate(self.toks):
-            if tok.kind != "cap" or (i > 0 and self.toks[i - 1].kind == "cap"):
-                continue
-            if self.after_place_word(i) or self.after_named_institution(i):
-                continue
-            end = self.run_end[i]
-            keys = self.name_key(i, end)
-            if keys in names:
-                hits.append(((self.index, tok.start), keys))
+        hits: list[tuple[tuple[int, int], tuple[str, ...]]] = []
+        for i in itertools.compress(itertools.count(), map(names.first_words.__contains__, self.keys)):
+            if self.kinds[i] != _CAP or (i > 0 and self.kinds[i - 1] == _CAP):
+                continue  # not the start of a capitalised run
+            end = self.run_end(i)
+            found = names.match(self.keys, i, end)  # the longest known name in the run, if any
+            if found and found[0] == end - i and not self.after_place_word(i) and not self.after_named_institution(i):
+                hits.append((self.position(i), self.name_key(i, end)))
         return hits
 
 
 class _Scanner:
-    """What one call of `extract_people` knows besides the lexicon: places and credits."""
+    """What one call of `extract_people` knows besides the lexicon: places, credits, names judged."""
 
     def __init__(self, lexicon: PeopleLexicon, place_names: Collection[str], credit_names: Collection[str]):
         self.lex = lexicon
         self.place_table, self.places = _place_tables(frozenset(place_names))
         self.credits = frozenset(key for credit in credit_names if credit for key in _credit_keys(credit))
+        self.credit_words = frozenset(key[0] for key in self.credits)
+        """The first words of the credits: a quick test before a run is looked up in them."""
+        # What `_Paragraph.vietnamese_name` and `foreign_name` answered, by words.
+        self.vietnamese_names: dict[tuple[str, ...], bool] = {}
+        self.foreign_names: dict[tuple[str, ...], bool] = {}
 
 
 @functools.lru_cache(maxsize=8)
@@ -1087,21 +1244,17 @@ def _place_tables(place_names: frozenset[str]) -> tuple[_Phrases, frozenset[tupl
     return _Phrases((w, None) for w in place_words), frozenset(tuple(_key(x) for x in w) for w in place_words)
 
 
-def _credit_keys(credit: str) -> set[tuple[str, ...]]:
-    """The names inside a credit as written: "Ảnh: Hoàng Hà/TTXVN" -> {"Hoàng Hà", "TTXVN", …}."""
-    tokens = _tokenize(nfc(credit))
-    keys = {tuple(t.key for t in tokens if t.kind != "mark")}
-    run: list[str] = []
-    for token in tokens + [_Token("", "", 0, 0, "mark")]:
-        if token.kind == "cap":
-            run.append(token.key)
-            continue
-        if run:
-            keys.add(tuple(run))
-            run = []
-        if token.kind == "upper":
-            keys.add((token.key,))
-    return {key for key in keys if key}
+@functools.lru_cache(maxsize=1024)
+def _credit_keys(credit: str) -> frozenset[tuple[str, ...]]:
+    """The names inside a credit as written: "Ảnh: Hoàng Hà/TTXVN" -> {"Hoàng Hà", "TTXVN", …}.
+
+    Cached: the same authors and agencies sign article after article.
+    """
+    _, _, token_keys, kinds = _tokenize(nfc(credit))
+    keys = {tuple(key for key, kind in zip(token_keys, kinds) if kind != _MARK)}
+    keys.update(tuple(token_keys[run.start() : run.end()]) for run in _CAPITAL_RUN.finditer(kinds))
+    keys.update((key,) for key, kind in zip(token_keys, kinds) if kind == _UPPER)
+    return frozenset(key for key in keys if key)
 
 
 # --- assembling people ------------------------------------------------------------------
@@ -1164,12 +1317,13 @@ def extract_people(
     it. `credit_names` (photographers, authors, agencies) are never people of the story.
     """
     scanner = _Scanner(lexicon, place_names, credit_names)
-    scans = [
-        _Paragraph(index, nfc(text), scanner)
-        for index, text in enumerate(paragraphs)
-        if text and not _is_heading(nfc(text))
-    ]
-    found = sorted((f for p in scans for f in p.scan()), key=lambda f: f.position)
+    scans = [_Paragraph(index, nfc(text), scanner) for index, text in enumerate(paragraphs) if text]
+    found: list[_Found] = []
+    for paragraph in scans:
+        mentions = paragraph.scan()
+        if mentions and not paragraph.is_heading():  # a heading is left out (asked only where it matters)
+            found.extend(mentions)
+    found.sort(key=lambda mention: mention.position)
 
     people: dict[tuple[str, ...], _Person] = {}
     for mention in found:
@@ -1178,13 +1332,25 @@ def extract_people(
         key = tuple(_key(w) for w in mention.name.split())
         if key in scanner.credits:
             continue
-        person = people.setdefault(key, _Person(mention.name, mention.position))
+        person = people.get(key)
+        if person is None:
+            person = people[key] = _Person(mention.name, mention.position)
         person.first = min(person.first, mention.position)
         person.roles.extend((mention.position, r) for r in mention.roles)
 
     names = _Phrases((key, None) for key in people)
+    # Cheap tests first: a mention after everyone's first changes nothing, and a paragraph
+    # holds a name only if its keys, space-separated, hold the name's.
+    spelled = [" ".join(name) for name in names.phrases()]
+    latest = max((person.first[0] for person in people.values()), default=-1)
     for paragraph in scans:
-        for position, key in paragraph.bare_mentions(names):
+        if paragraph.index > latest:
+            break
+        line = " ".join(paragraph.keys)
+        if not any(name in line for name in spelled):
+            continue
+        hits = paragraph.bare_mentions(names)
+        for position, key in hits if hits and not paragraph.is_heading() else ():
             people[key].first = min(people[key].first, position)
 
     by_form: dict[tuple[str, ...], list[_Person]] = {}
