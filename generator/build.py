@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -16,14 +15,11 @@ from generator.read import ARTICLE_SUFFIX, SIDECAR_SUFFIX, find_source_paths, pr
 from generator.cards import Card, card_name, draw_card
 from generator.render import PERMALINKS_FILE, load_labels, permalinks_file, render_shares
 from generator.parallel import iter_parallel, map_parallel
-from generator.site_config import CONFIG_FILES, load_site_config
+from generator.site_config import load_site_config
 from generator.translation import read_translation
 from generator.textkey import slugify
-from generator.write import MANIFEST_NAME, PageWriter, WriteResult, recover
-
-
-# Where a complete build records the fingerprint of its inputs (see `input_fingerprint`).
-INPUTS_FILE = ".generator-inputs"
+from generator.fingerprint import INPUTS_FILE, input_fingerprint, unchanged_since_last_build
+from generator.write import PageWriter, WriteResult, recover
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,27 +67,6 @@ def extract_all(
     return articles, errors + slug_errors + [r for r in results if isinstance(r, SourceError)]
 
 
-def input_fingerprint(seeds_dir: Path, project_dir: Path) -> str:
-    """A hash of everything a build reads: the generator itself, its data, the seeds, the configurations.
-
-    Equal fingerprints mean an equal output, so a build can stop before doing any work: an
-    editor's `make serve` then finds nothing rewritten and MkDocs rebuilds nothing.
-    """
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    groups = {
-        "generator": (package, [p for p in sorted(package.rglob("*")) if p.suffix in (".py", ".yml", ".j2")]),
-        "seeds": (seeds_dir, [p for p in sorted(seeds_dir.iterdir()) if p.is_file()] if seeds_dir.is_dir() else []),
-        "project": (project_dir, [project_dir / name for name in CONFIG_FILES.values()]),
-    }
-    # names relative to their folder: the same project in another place has the same fingerprint
-    for label, (base, paths) in groups.items():
-        for path in paths:
-            digest.update(f"{label}/{path.relative_to(base).as_posix()}".encode("utf-8") + b"\0")
-            digest.update(path.read_bytes() if path.is_file() else b"")
-    return digest.hexdigest()
-
-
 def read_permalinks(out_dir: Path) -> dict[str, list[str]]:
     """The slug history of earlier builds (`docs/.permalinks.json`); empty on a first build."""
     path = out_dir / PERMALINKS_FILE
@@ -126,7 +101,7 @@ def build(
     """
     recover(out_dir)  # finish a write a kill interrupted, before anything reads out_dir
     fingerprint = input_fingerprint(seeds_dir, project_dir)
-    if _unchanged_since_last_build(out_dir, fingerprint):
+    if unchanged_since_last_build(out_dir, fingerprint):
         return BuildReport(site=None, written=WriteResult((), (), ()), skipped=(), unchanged=True)
     resources = resources or Resources.load()
     config = load_site_config(project_dir)
@@ -159,19 +134,6 @@ def build(
         # leaving the writer uncommitted dropped what it staged: skip those articles, render the rest again
         errors += clashes.values()
         articles = [a for a in articles if a.id not in clashes]
-
-
-def _unchanged_since_last_build(out_dir: Path, fingerprint: str) -> bool:
-    """True if the last complete build read exactly these inputs and its files are all still there."""
-    recorded = out_dir / INPUTS_FILE
-    manifest = out_dir / MANIFEST_NAME
-    if not recorded.is_file() or recorded.read_text(encoding="utf-8").strip() != fingerprint or not manifest.is_file():
-        return False
-    try:
-        owned = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-    except (ValueError, KeyError, TypeError):
-        return False
-    return all((out_dir / path).is_file() for path in owned)
 
 
 def _is_pinned(article: Article) -> bool:

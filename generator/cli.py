@@ -1,7 +1,8 @@
 """Command line: `python -m generator build | extract | report`.
 
 Each command parses its options, calls the pipeline and turns known errors into a one-line
-message and an exit code; no logic lives here (sqlite-utils' cli.py).
+message and an exit code; no logic lives here (sqlite-utils' cli.py). Each command imports
+the parts of the pipeline it runs, so that a build with nothing to do starts fast.
 """
 
 from __future__ import annotations
@@ -12,12 +13,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.build import build, extract_all
-from generator.extract import Resources, extract
+from generator.fingerprint import input_fingerprint, unchanged_since_last_build
 from generator.model import SourceError
-from generator.read import read_source
-from generator.render import article_meta
-from generator.translation import translation_status
 from generator.write import WriteError
 
 EXIT_OK = 0
@@ -50,8 +47,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    report = build(args.seeds, args.out, args.project, workers=args.jobs)
-    if report.unchanged:
+    # the pipeline is imported only when there is work: importing it is most of the time of a
+    # build that finds nothing changed
+    report = None
+    if not unchanged_since_last_build(args.out, input_fingerprint(args.seeds, args.project)):
+        from generator.build import build
+
+        report = build(args.seeds, args.out, args.project, workers=args.jobs)
+    if report is None or report.unchanged:
         print(f"nothing changed since the last build of {args.out}/: 0 files written")
         return EXIT_OK
     for error in report.skipped:
@@ -68,6 +71,10 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _run_extract(args: argparse.Namespace) -> int:
+    from generator.extract import Resources, extract
+    from generator.read import read_source
+    from generator.render import article_meta
+
     resources = Resources.load()
     status = EXIT_OK
     for path in args.files:
@@ -82,6 +89,9 @@ def _run_extract(args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    from generator.build import extract_all
+    from generator.extract import Resources
+
     articles, errors = extract_all(args.seeds, Resources.load())
     for error in errors:
         print(f"{error.path.name}: SKIPPED: {error}")
@@ -100,6 +110,10 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_translations(args: argparse.Namespace) -> int:
+    from generator.build import extract_all
+    from generator.extract import Resources
+    from generator.translation import translation_status
+
     articles, errors = extract_all(args.seeds, Resources.load())
     for error in errors:
         print(f"{error.path.name}: SKIPPED: {error}")

@@ -1,0 +1,58 @@
+"""Whether a build has any work to do: a fingerprint of its inputs, compared with the last build's.
+
+Kept apart from the pipeline and light to import: `make serve` runs the generator on every
+change of a watched file, and a build that finds nothing changed answers in the time Python
+takes to start, without loading the pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from generator.site_config import CONFIG_FILES
+from generator.write import MANIFEST_NAME, staging_dir
+
+# Where a complete build records the fingerprint of its inputs (see `input_fingerprint`).
+INPUTS_FILE = ".generator-inputs"
+
+
+def input_fingerprint(seeds_dir: Path, project_dir: Path) -> str:
+    """A hash of everything a build reads: the generator itself, its data, the seeds, the configurations.
+
+    Equal fingerprints mean an equal output, so a build can stop before doing any work: an
+    editor's `make serve` then finds nothing rewritten and MkDocs rebuilds nothing.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    groups = {
+        "generator": (package, [p for p in sorted(package.rglob("*")) if p.suffix in (".py", ".yml", ".j2")]),
+        "seeds": (seeds_dir, [p for p in sorted(seeds_dir.iterdir()) if p.is_file()] if seeds_dir.is_dir() else []),
+        "project": (project_dir, [project_dir / name for name in CONFIG_FILES.values()]),
+    }
+    # names relative to their folder: the same project in another place has the same fingerprint
+    for label, (base, paths) in groups.items():
+        for path in paths:
+            digest.update(f"{label}/{path.relative_to(base).as_posix()}".encode("utf-8") + b"\0")
+            digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+
+def unchanged_since_last_build(out_dir: Path, fingerprint: str) -> bool:
+    """True if the last complete build read exactly these inputs and its files are all still there.
+
+    Never after an interrupted write (its staging folder is still there): the build finishes it.
+    """
+    if staging_dir(out_dir).exists():
+        return False
+    recorded = out_dir / INPUTS_FILE
+    manifest = out_dir / MANIFEST_NAME
+    if not recorded.is_file() or recorded.read_text(encoding="utf-8").strip() != fingerprint or not manifest.is_file():
+        return False
+    try:
+        owned = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError, TypeError):
+        return False
+    return all((out_dir / path).is_file() for path in owned)
