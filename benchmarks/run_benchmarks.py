@@ -264,6 +264,13 @@ def time_extraction(corpus: Path, budget: float, result: GeneratorResult) -> Non
         result.extract_error = f"{type(error).__name__}: {error}"
 
 
+def rerun(command: list[str], out: Path, timeout: float) -> tuple[Run, int | None, int | None, list[str]]:
+    """Run the generator again on its output: the run, files written and removed, files whose mtime changed."""
+    before = mtimes(out)
+    run = measure(command, ROOT, timeout)
+    return run, written_count(run), removed_count(run), changed(before, mtimes(out))
+
+
 def bench_generator(size: int, work: Path, seed: int, timeout: float, budget: float) -> GeneratorResult:
     result = GeneratorResult(size)
     corpus, out = work / f"corpus-{size}", work / f"out-{size}"
@@ -276,20 +283,12 @@ def bench_generator(size: int, work: Path, seed: int, timeout: float, budget: fl
     result.cold_written = written_count(result.cold)
     log(f"[{size}] cold {result.cold.seconds:.1f} s, {result.cold.peak_kb / 1024:.0f} MB, {result.cold.stdout.strip() or result.cold.failure()}")
     if result.cold.ok:
-        before = mtimes(out)
-        result.warm = measure(command, ROOT, timeout)
-        result.warm_written = written_count(result.warm)
-        result.warm_removed = removed_count(result.warm)
-        result.warm_mtime_changed = changed(before, mtimes(out))
+        result.warm, result.warm_written, result.warm_removed, result.warm_mtime_changed = rerun(command, out, timeout)
         log(f"[{size}] warm {result.warm.seconds:.1f} s, {result.warm.stdout.strip() or result.warm.failure()}; "
             f"mtime changed: {len(result.warm_mtime_changed)} {result.warm_mtime_changed[:10]}")
         edited, original = edit_one_article(corpus)
         result.edited_file = edited.name
-        before = mtimes(out)
-        result.edit = measure(command, ROOT, timeout)
-        result.edit_written = written_count(result.edit)
-        result.edit_removed = removed_count(result.edit)
-        result.edit_mtime_changed = changed(before, mtimes(out))
+        result.edit, result.edit_written, result.edit_removed, result.edit_mtime_changed = rerun(command, out, timeout)
         log(f"[{size}] one article edited ({result.edited_file}) {result.edit.seconds:.1f} s, "
             f"{result.edit.stdout.strip() or result.edit.failure()}; mtime changed: {result.edit_mtime_changed}")
         edited.write_bytes(original)  # the corpus as it was, for the in-process timing

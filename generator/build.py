@@ -92,15 +92,17 @@ def build(
     project_dir: Path = Path("."),
     resources: Resources | None = None,
     workers: int | None = None,
+    fingerprint: str | None = None,
 ) -> BuildReport:
     """Generate the Markdown site for `seeds_dir` into `out_dir`; one broken article is skipped, not fatal.
 
     `project_dir` holds mkdocs.yml and mkdocs.en.yml, read for the site's address and names.
-    Pages are written as they are rendered, in one transaction (see `generator.write`): a
-    build that fails or is killed leaves `out_dir` as the previous build left it.
+    `fingerprint` is the inputs' `input_fingerprint` when the caller has it already (it reads
+    every seed). Pages are written as they are rendered, in one transaction (see
+    `generator.write`): a build that fails or is killed leaves `out_dir` as the previous build left it.
     """
     recover(out_dir)  # finish a write a kill interrupted, before anything reads out_dir
-    fingerprint = input_fingerprint(seeds_dir, project_dir)
+    fingerprint = fingerprint or input_fingerprint(seeds_dir, project_dir)
     if unchanged_since_last_build(out_dir, fingerprint):
         return BuildReport(site=None, written=WriteResult((), (), ()), skipped=(), unchanged=True)
     resources = resources or Resources.load()

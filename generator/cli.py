@@ -50,10 +50,11 @@ def _run_build(args: argparse.Namespace) -> int:
     # the pipeline is imported only when there is work: importing it is most of the time of a
     # build that finds nothing changed
     report = None
-    if not unchanged_since_last_build(args.out, input_fingerprint(args.seeds, args.project)):
+    fingerprint = input_fingerprint(args.seeds, args.project)
+    if not unchanged_since_last_build(args.out, fingerprint):
         from generator.build import build
 
-        report = build(args.seeds, args.out, args.project, workers=args.jobs)
+        report = build(args.seeds, args.out, args.project, workers=args.jobs, fingerprint=fingerprint)
     if report is None or report.unchanged:
         print(f"nothing changed since the last build of {args.out}/: 0 files written")
         return EXIT_OK

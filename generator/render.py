@@ -491,8 +491,8 @@ def _article_list(ctx: _Context, article_ids: Sequence[str], from_page: str) -> 
 
 
 def continuation_path(first_path: str, number: int) -> str:
-    """The page `number` (2, 3, …) of a list that starts on `first_path`: "topics/x.md" -> "topics/x/2.md"."""
-    return f"{first_path.removesuffix('.md')}/{number}.md"
+    """The page `number` of a list that starts on `first_path`: "topics/x.md" for 1, "topics/x/2.md" for 2."""
+    return first_path if number == 1 else f"{first_path.removesuffix('.md')}/{number}.md"
 
 
 def _list_chunks(article_ids: Sequence[str]) -> list[Sequence[str]]:
@@ -503,11 +503,10 @@ def _pager(ctx: _Context, first_path: str, number: int, count: int) -> dict | No
     """Links to the newer and older pages of a list, and "page k of n"; None for a one-page list."""
     if count == 1:
         return None
-    path = first_path if number == 1 else continuation_path(first_path, number)
-    page = {1: first_path, **{k: continuation_path(first_path, k) for k in (number - 1, number + 1) if k > 1}}
+    path = continuation_path(first_path, number)
     return {
-        "newer": md_link(ctx.words["newer"], path, page[number - 1]) if number > 1 else "",
-        "older": md_link(ctx.words["older"], path, page[number + 1]) if number < count else "",
+        "newer": md_link(ctx.words["newer"], path, continuation_path(first_path, number - 1)) if number > 1 else "",
+        "older": md_link(ctx.words["older"], path, continuation_path(first_path, number + 1)) if number < count else "",
         "position": ctx.words["page_of"].format(page=number, pages=count),
     }
 
