@@ -31,6 +31,8 @@ from dataclasses import astuple, dataclass
 import fontpkg_be_vietnam_pro
 from PIL import Image, ImageDraw, ImageFont
 
+from generator import png
+
 CARD_SIZE = (1200, 630)
 CARD_SUFFIX = ".png"
 MARGIN = 72
@@ -210,10 +212,6 @@ def _draw(card: Card) -> tuple[Image.Image, list[tuple[int, int]]]:
     return canvas, rows
 
 
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
 def _deflate(data: bytes) -> bytes:
     """Raw deflate blocks of `data`, ending on a byte boundary (a sync flush) so pieces can be joined."""
     compressor = zlib.compressobj(PNG_COMPRESS_LEVEL, zlib.DEFLATED, -15)
@@ -225,12 +223,7 @@ def _blank(rows: int) -> bytes:
     return _deflate(bytes(rows * _ROW))
 
 
-_PNG_HEAD = (
-    b"\x89PNG\r\n\x1a\n"
-    + _chunk(b"IHDR", struct.pack(">IIBBBBB", *CARD_SIZE, 8, 3, 0, 0, 0))  # 8-bit palette, not interlaced
-    + _chunk(b"PLTE", _PALETTE)
-)
-_PNG_TAIL = _chunk(b"IEND", b"")
+_PNG_HEAD = png.palette_head(*CARD_SIZE, _PALETTE)
 
 
 def _png(canvas: Image.Image, inked: list[tuple[int, int]]) -> bytes:
@@ -254,7 +247,7 @@ def _png(canvas: Image.Image, inked: list[tuple[int, int]]) -> bytes:
         b = (b + (CARD_SIZE[1] - row) * _ROW * a) % 65521
     pieces.append(b"\x03\x00")  # an empty final block
     pieces.append(struct.pack(">I", (b << 16) | a))
-    return _PNG_HEAD + _chunk(b"IDAT", b"".join(pieces)) + _PNG_TAIL
+    return _PNG_HEAD + png.chunk(b"IDAT", b"".join(pieces)) + png.END
 
 
 def draw_card(card: Card) -> bytes:

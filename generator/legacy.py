@@ -165,17 +165,22 @@ class FontEncoding:
         return _WORD.sub(word, converted)
 
     def words(self, text: str) -> list[str]:
-        """The words of `text` as this encoding spells them (its symbol characters are letters here).
+        """The words of `text` as this encoding spells them (its symbol characters are letters here)."""
+        return self._word.findall(text) if not self.symbols.isdisjoint(text) else _WORD.findall(text)
 
-        A text without any of the symbols has the words every encoding without symbols sees,
-        found once for all of them.
+    def non_ascii_words(self, text: str) -> set[str]:
+        """The distinct words of `text` with a non-ASCII character, as this encoding spells them.
+
+        Found in the distinct space-separated pieces of the text that hold such a character,
+        a fraction of its length: a word never spans a space.
         """
-        return self._word.findall(text) if not self.symbols.isdisjoint(text) else _letter_words(text)
+        pieces = _non_ascii_pieces(text)
+        return {word for word in self.words(pieces) if not word.isascii()}
 
 
 @functools.lru_cache(maxsize=2)
-def _letter_words(text: str) -> list[str]:
-    return _WORD.findall(text)
+def _non_ascii_pieces(text: str) -> str:
+    return " ".join(piece for piece in set(text.split()) if not piece.isascii())
 
 
 def _font_encoding(key: str, spec: dict, path: Path) -> FontEncoding:
@@ -258,18 +263,17 @@ def suspect_font_encoding(text: str, encodings: Iterable[FontEncoding] | None = 
     """
     best: Suspicion | None = None
     for encoding in encodings or load_font_encodings():
-        words = encoding.words(text)
         # each distinct word is judged once; most texts are Unicode and have no legacy word at all
         legacy_words = {
             word
-            for word in set(words)
-            if not word.isascii()
-            and any(c in encoding.characters for c in word)
-            and not is_vietnamese_syllable(word)
+            for word in encoding.non_ascii_words(text)
+            if not is_vietnamese_syllable(word)
+            and not encoding.characters.isdisjoint(word)
             and is_vietnamese_syllable(encoding.convert(word))
         }
         if not legacy_words:
             continue
+        words = encoding.words(text)
         counts = collections.Counter(word for word in words if not word.isascii())
         legacy = [(word, n) for word, n in counts.items() if word in legacy_words]
         total = sum(n for _, n in legacy)

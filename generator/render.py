@@ -11,6 +11,7 @@ the page nor read a file. Links are built here, from slugs and ids the generator
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import json
@@ -27,6 +28,7 @@ import jinja2
 import yaml
 import zxingcpp
 
+from generator import png
 from generator.cards import Card, card_name
 from generator.collate import initial
 from generator.extract import Resources
@@ -47,8 +49,9 @@ ENTITY_SEARCH_WEIGHT = 10.0
 DESCRIPTION_MAX_CHARS = 200
 # Where preview images go, in the Vietnamese tree (both languages link to them absolutely).
 CARDS_DIR = "assets/social"
-# QR codes: error correction level, pixels per module, colour.
+# QR codes: error correction level, data mask (see `qr_image`), pixels per module, colour.
 QR_ERROR_CORRECTION = "M"
+QR_DATA_MASK = 2
 QR_SCALE = 4
 QR_COLOUR = "#083a66"
 # How many articles a feed lists.
@@ -72,8 +75,10 @@ _ESCAPED_CHAR = re.compile(f"[{re.escape(_ALWAYS_ESCAPED)}]")
 # Characters with a meaning only where a line starts: "- item", "+ item", "1. item", "> quote".
 _LINE_START_MARKER = re.compile(r"^(\d*)([-+.)>])")
 
-# A line break inside a block would let the next line start a Markdown construct.
-_WHITESPACE_RUN = re.compile(r"\s+")
+# A line break inside a block would let the next line start a Markdown construct: every run of
+# whitespace becomes one space. Matching only the runs that are not one space already keeps the
+# pass from replacing each space of a paragraph by itself.
+_WHITESPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 
 # Folders of the generated pages, one per kind of page.
 SECTION_DIRS = {"article": "articles", "person": "people", "province": "provinces", "partner": "partners", "topic": "topics"}
@@ -83,15 +88,19 @@ def _reference(char: str) -> str:
     return f"&#{ord(char)};"
 
 
+_REFERENCES = {char: _reference(char) for char in _ALWAYS_ESCAPED}
+
+
 def escape_markdown(text: str, *, starts_line: bool = True) -> str:
     """Return `text` as inert Markdown: it renders as the same characters and nothing else.
 
     `starts_line=False` is for text that follows other Markdown on the same line, where
     "1." or "-" cannot start a list.
     """
-    escaped = _ESCAPED_CHAR.sub(lambda m: _reference(m.group()), text)
-    if starts_line:
-        escaped = _LINE_START_MARKER.sub(lambda m: m.group(1) + _reference(m.group(2)), escaped)
+    escaped = _ESCAPED_CHAR.sub(lambda m: _REFERENCES[m.group()], text)
+    marker = _LINE_START_MARKER.match(escaped) if starts_line else None
+    if marker:
+        escaped = marker.group(1) + _reference(marker.group(2)) + escaped[marker.end():]
     return _WHITESPACE_RUN.sub(" ", escaped)
 
 
@@ -152,37 +161,30 @@ def page_url(md_path: str) -> str:
     return stem.removesuffix("/index") + "/"
 
 
-def qr_svg(url: str) -> str:
-    """Return an inline SVG QR code of `url` (one line, so that it stays one raw HTML block).
+def qr_image(url: str) -> str:
+    """Return an `<img>` of the QR code of `url`, a two-colour PNG inside the page (a data: URI).
 
-    zxing-cpp (C++) encodes it, several times faster than a pure-Python encoder on sites of
-    thousands of pages. The SVG is one path, a horizontal stroke per run of dark modules;
-    the image includes the standard light quiet zone, so no run crosses from row to row.
+    zxing-cpp (C++) encodes it with a fixed data mask: choosing the mask by its penalty score,
+    as encoders do by default, takes seven times as long, and every mask is valid and scans.
+    At one bit per module (and the standard light quiet zone) the image is a few hundred
+    bytes; CSS scales it up without smoothing (`image-rendering: pixelated`).
     """
-    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_ERROR_CORRECTION)
+    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level=QR_ERROR_CORRECTION, data_mask=QR_DATA_MASK)
     image = code.to_image(scale=1, add_quiet_zones=True)
     side = image.shape[1]
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{side * QR_SCALE}" height="{side * QR_SCALE}" '
-        f'viewBox="0 0 {side} {side}" class="qr-code" shape-rendering="crispEdges">'
-        f'<path stroke="{QR_COLOUR}" d="{_qr_strokes(bytes(memoryview(image)), side)}"/></svg>'
+    bits = bytes(memoryview(image)).translate(_MODULE_BITS)
+    padding, row_bytes = b"0" * (-side % 8), (side + 7) // 8
+    rows = b"".join(
+        b"\x00" + int(bits[start:start + side] + padding, 2).to_bytes(row_bytes, "big") for start in range(0, side * side, side)
     )
+    data = base64.b64encode(png.palette_png(side, side, _QR_PALETTE, rows, bit_depth=1)).decode("ascii")
+    pixels = side * QR_SCALE
+    return f'<img class="qr-code" src="data:image/png;base64,{data}" width="{pixels}" height="{pixels}" alt="">'
 
 
-def _qr_strokes(modules: bytes, side: int) -> str:
-    """The path of the dark runs: "M2 0.5h7" opens a row, "m3 0h2" is the next run of that row."""
-    strokes = []
-    row, end = -1, 0
-    for run in _DARK_MODULES.finditer(modules):
-        y, x = divmod(run.start(), side)
-        length = run.end() - run.start()
-        strokes.append(f"M{x} {y}.5h{length}" if y != row else f"m{x - end} 0h{length}")
-        row, end = y, x + length
-    return "".join(strokes)
-
-
-# Dark modules are 0 in zxing-cpp's image of a code.
-_DARK_MODULES = re.compile(rb"\x00+")
+# zxing-cpp draws a dark module as 0 and a light one as 255; in the PNG, light is colour 0 and dark colour 1.
+_MODULE_BITS = bytes(ord("1") if value < 128 else ord("0") for value in range(256))
+_QR_PALETTE = b"\xff\xff\xff" + bytes.fromhex(QR_COLOUR.removeprefix("#"))
 
 
 def in_vietnamese(markdown: str) -> str:
@@ -199,10 +201,14 @@ _PLAIN_KEY = re.compile(r"[a-z_][a-z0-9_]*\Z")
 _YAML_WORDS = frozenset({"y", "yes", "n", "no", "true", "false", "on", "off", "null"})
 
 
+# JSON's own string encoder (C): `json.dumps(..., ensure_ascii=False)` builds an encoder per call.
+_json_string = json.encoder.encode_basestring
+
+
 def _yaml_scalar(value: object) -> str:
     """A scalar as YAML: strings double-quoted with JSON's escapes (a subset of YAML's)."""
     if isinstance(value, str):
-        return _YAML_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+        return _YAML_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", _json_string(value))
     if value is None or isinstance(value, (bool, int)):
         return json.dumps(value)
     raise TypeError(f"front matter cannot hold {type(value).__name__}: {value!r}")
@@ -361,6 +367,9 @@ class _Context:
     config: SiteConfig
     cards: dict[str, Card]
     """Preview images the rendered pages refer to: docs-relative path -> what to draw."""
+    bodies: dict[str, list[dict]]
+    """Article id -> its Vietnamese body as rendered (`_render_body`), shared by the contexts of
+    both languages: an untranslated English page shows the same body."""
 
     @property
     def english(self) -> bool:
@@ -437,7 +446,7 @@ class _Context:
         """The share block of a page: its canonical address, as text, QR code and e-mail link."""
         url = self.absolute_url(md_path)
         mailto = "mailto:?" + urllib.parse.urlencode({"subject": title, "body": url}, quote_via=urllib.parse.quote)
-        return {"url": html.escape(url), "qr": qr_svg(url), "mailto": html.escape(mailto)}
+        return {"url": html.escape(url), "qr": qr_image(url), "mailto": html.escape(mailto)}
 
     def site_card_url(self) -> str:
         """The preview image of pages without one of their own: the site's name and organisation."""
@@ -476,6 +485,7 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # a build renders each template thousands of times: no stat() for each
     )
     env.filters["md"] = escape_markdown
     return env
@@ -557,6 +567,13 @@ def _render_body(ctx: _Context, article: Article, path: str) -> list[dict]:
     return body
 
 
+def _vietnamese_body(ctx: _Context, article: Article, path: str) -> list[dict]:
+    """`_render_body`, once per article for both languages."""
+    if article.id not in ctx.bodies:
+        ctx.bodies[article.id] = _render_body(ctx, article, path)
+    return ctx.bodies[article.id]
+
+
 def _render_translated_body(article: Article) -> list[dict]:
     return [{"role": kind, "text": escape_markdown(text)} for kind, text in article.translation.blocks]
 
@@ -612,7 +629,7 @@ def _render_article(ctx: _Context, article: Article) -> str:
         facts=_article_facts(ctx, article, path),
         notice=notice,
         body_in_vietnamese=ctx.english and not translated,
-        body=_render_translated_body(article) if translated else _render_body(ctx, article, path),
+        body=_render_translated_body(article) if translated else _vietnamese_body(ctx, article, path),
         share=ctx.share(path, title),
         related=_article_list(ctx, ctx.site.related[article.id], path),
     )
@@ -927,14 +944,12 @@ _PAGE_RENDERERS: dict[str, Callable] = {
 }
 
 
-def _shares(site: Site) -> list[tuple[str, str, Sequence]]:
-    """The pieces of work of a site: (language, kind of page, the articles or entities), site pages first."""
+def _shares(site: Site) -> list[tuple[str, Sequence]]:
+    """The pieces of work of a site: (kind of page, the articles or entities), site pages first."""
     by_kind = {"article": site.articles, "person": site.people, "province": site.provinces, "partner": site.partners, "topic": site.topics}
-    shares: list[tuple[str, str, Sequence]] = []
-    for lang in LANGUAGE_ROOTS:
-        shares.append((lang, "site", ()))
-        for kind, items in by_kind.items():
-            shares.extend((lang, kind, items[start : start + SHARE_SIZE]) for start in range(0, len(items), SHARE_SIZE))
+    shares: list[tuple[str, Sequence]] = [("site", ())]
+    for kind, items in by_kind.items():
+        shares.extend((kind, items[start : start + SHARE_SIZE]) for start in range(0, len(items), SHARE_SIZE))
     return shares
 
 
@@ -949,18 +964,24 @@ def render_shares(
     """Yield every generated page in every language, a share at a time, with the preview images they use.
 
     Each page has a twin at the same path in the other language ("people/x.md" and
-    "en/people/x.md"), so that the language switcher and hreflang links need no lookup.
-    A large site's shares are rendered on every core; they come in the same order either way.
+    "en/people/x.md"), so that the language switcher and hreflang links need no lookup; a
+    share renders both, so that what they have in common is rendered once. A large site's
+    shares are rendered on every core; they come in the same order either way.
     """
     env = _environment(templates_dir)
 
-    def render_share(share: tuple[str, str, Sequence]) -> Rendered:
-        lang, kind, items = share
-        ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources, config=config, cards={})
-        pages = _render_site_pages(ctx) if kind == "site" else {}
-        for item in items:
-            pages.update(_PAGE_RENDERERS[kind](ctx, item))
-        return Rendered(pages={LANGUAGE_ROOTS[lang] + path: text.encode("utf-8") for path, text in pages.items()}, cards=ctx.cards)
+    def render_share(share: tuple[str, Sequence]) -> Rendered:
+        kind, items = share
+        pages: dict[str, bytes] = {}
+        cards: dict[str, Card] = {}
+        bodies: dict[str, list[dict]] = {}
+        for lang in LANGUAGE_ROOTS:
+            ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources, config=config, cards=cards, bodies=bodies)
+            rendered = _render_site_pages(ctx) if kind == "site" else {}
+            for item in items:
+                rendered.update(_PAGE_RENDERERS[kind](ctx, item))
+            pages.update((LANGUAGE_ROOTS[lang] + path, text.encode("utf-8")) for path, text in rendered.items())
+        return Rendered(pages=pages, cards=cards)
 
     workers = 1 if len(site.articles) < PARALLEL_MIN_ITEMS else workers
     yield from iter_parallel(render_share, _shares(site), workers, min_items=1)

@@ -161,7 +161,7 @@ def test_qr_code_decodes_to_the_canonical_url(served_site: ServedSite, path: str
         page.set_viewport_size({"width": 1000, "height": 1000})
         page.goto(served_site.base + path)
         canonical = page.locator("link[rel=canonical]").get_attribute("href")
-        page.add_style_tag(content=".share .qr svg { width: 400px !important; height: 400px !important; background: #fff; }")
-        png = page.locator(".share .qr svg").screenshot()
+        page.add_style_tag(content=".share .qr img { width: 400px !important; height: 400px !important; }")
+        png = page.locator(".share .qr img").screenshot()
     results = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert [r.text for r in results] == [canonical]
