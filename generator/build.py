@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -13,7 +14,7 @@ from generator.link import Site, link
 from generator.model import Article, Source, SourceError
 from generator.read import ARTICLE_SUFFIX, SIDECAR_SUFFIX, find_source_paths, print_notice, read_source, refuse_shared_slugs, sidecar_line
 from generator.cards import Card, card_name, draw_card
-from generator.render import PERMALINKS_FILE, load_labels, permalinks_file, render_shares
+from generator.render import PERMALINKS_FILE, Rendered, load_labels, permalinks_file, render_shares
 from generator.parallel import iter_parallel, map_parallel
 from generator.site_config import load_site_config
 from generator.translation import read_translation
@@ -80,10 +81,19 @@ def read_permalinks(out_dir: Path) -> dict[str, list[str]]:
 
 
 def write_cards(cards: Mapping[str, Card], writer: PageWriter, workers: int | None = None) -> None:
-    """Hand every preview image to `writer`; one already there under its name (a hash of its content) is not drawn again."""
+    """Hand every preview image to `writer`; one already there under its name (a hash of its content) is not drawn again.
+
+    The workers that draw the images also stage them, so the files are written in parallel.
+    """
     to_draw = [path for path, card in sorted(cards.items()) if not (PurePosixPath(path).name == card_name(card) and writer.keep(path))]
-    for path, image in zip(to_draw, iter_parallel(draw_card, [cards[p] for p in to_draw], workers)):
-        writer.add(path, image)
+    staged = iter_parallel(lambda path: writer.stage(path, draw_card(cards[path])), to_draw, workers)
+    for path, was_staged in zip(to_draw, staged):
+        writer.record(path, was_staged)
+
+
+def _stage_share(writer: PageWriter, share: Rendered) -> tuple[dict[str, bool], dict[str, Card]]:
+    """Stage a rendered share's pages where it was rendered; what the writing process must record, and the cards."""
+    return {path: writer.stage(path, page) for path, page in share.pages.items()}, share.cards
 
 
 def build(
@@ -122,10 +132,11 @@ def build(
         )
         with PageWriter(out_dir) as writer:
             cards: dict[str, Card] = {}
-            for share in render_shares(site, labels, resources, config, workers=workers):
-                for path, page in share.pages.items():
-                    writer.add(path, page)
-                cards.update(share.cards)
+            stage = functools.partial(_stage_share, writer)
+            for staged, share_cards in render_shares(site, labels, resources, config, workers=workers, then=stage):
+                for path, was_staged in staged.items():
+                    writer.record(path, was_staged)
+                cards.update(share_cards)
             write_cards(cards, writer, workers)
             clashes = _hand_written_clashes(writer.foreign, site.articles, seeds_dir, out_dir)
             if not clashes:

@@ -21,6 +21,7 @@ import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -960,13 +961,16 @@ def render_shares(
     config: SiteConfig,
     templates_dir: Path = TEMPLATES_DIR,
     workers: int | None = None,
-) -> Iterator[Rendered]:
+    then: Callable[[Rendered], Any] | None = None,
+) -> Iterator[Any]:
     """Yield every generated page in every language, a share at a time, with the preview images they use.
 
     Each page has a twin at the same path in the other language ("people/x.md" and
     "en/people/x.md"), so that the language switcher and hreflang links need no lookup; a
     share renders both, so that what they have in common is rendered once. A large site's
-    shares are rendered on every core; they come in the same order either way.
+    shares are rendered on every core; they come in the same order either way. `then`, if
+    given, is applied to each share in the process that rendered it (the build stages the
+    pages on disk there) and its result is yielded instead.
     """
     env = _environment(templates_dir)
 
@@ -981,7 +985,8 @@ def render_shares(
             for item in items:
                 rendered.update(_PAGE_RENDERERS[kind](ctx, item))
             pages.update((LANGUAGE_ROOTS[lang] + path, text.encode("utf-8")) for path, text in rendered.items())
-        return Rendered(pages=pages, cards=cards)
+        rendered = Rendered(pages=pages, cards=cards)
+        return then(rendered) if then else rendered
 
     workers = 1 if len(site.articles) < PARALLEL_MIN_ITEMS else workers
     yield from iter_parallel(render_share, _shares(site), workers, min_items=1)

@@ -15,9 +15,11 @@ file system, so renames are atomic, and outside `docs/`, so `docs/` holds nothin
    the others become operations: "create", "replace", and "remove" for owned files no
    longer generated. A path outside `docs/`, or an existing file not in the manifest, is refused.
 2. Stage: write each new or changed file (the new manifest last) into `files/` of the
-   staging folder, then flush them to disk (one `syncfs`, so that a power cut cannot leave a
-   journal pointing to files that never reached the disk). An exception or a kill here leaves `docs/` untouched;
-   the next run deletes the stale staging folder (roll back).
+   staging folder, under a name made from its path (so render workers stage the pages they
+   render, in parallel, and the writing process only records them), then flush them to
+   disk (one `syncfs`, so that a power cut cannot leave a journal pointing to files that
+   never reached the disk). An exception or a kill here leaves `docs/` untouched; the next
+   run deletes the stale staging folder (roll back).
 3. Commit: write `journal.json`, the list of operations, through a temporary file and an
    atomic rename. From this instant the new build is decided.
 4. Apply: per operation, hard-link the old file into `backup/`, then `os.replace` the staged
@@ -40,6 +42,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import json
 import os
 import posixpath
@@ -56,7 +59,7 @@ except ImportError:  # Windows: no advisory locks; one build at a time is then t
 MANIFEST_NAME = ".generator-manifest.json"
 STAGING_SUFFIX = ".generator-staging"
 JOURNAL_NAME = "journal.json"
-JOURNAL_VERSION = 1
+JOURNAL_VERSION = 2
 
 
 class WriteError(Exception):
@@ -122,7 +125,7 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _write_file(path: Path, data: bytes, durable: bool = True) -> None:
-    with open(path, "xb") as stream:
+    with open(path, "wb") as stream:
         stream.write(data)
         if durable:
             stream.flush()
@@ -181,7 +184,21 @@ def _keep_backup(target: Path, backup: Path) -> None:
 # --- the transaction -------------------------------------------------------------------------
 
 
-def _apply(out_dir: Path, staging: Path, operations: list[list]) -> None:
+def staged_name(relative: str) -> str:
+    """The name of the new content of `relative` in the staging folder's `files/`.
+
+    Named by the path, not by the order of staging, so that any process can stage a file
+    without asking the others (render workers stage the pages they render).
+    """
+    return hashlib.blake2b(relative.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _staged(files: Path, index: int, relative: str, version: int) -> Path:
+    """The staged file of operation `index`; journals of version 1 named it by the index."""
+    return files / (str(index) if version == 1 else staged_name(relative))
+
+
+def _apply(out_dir: Path, staging: Path, operations: list[list], version: int = JOURNAL_VERSION) -> None:
     """Carry out the journal's operations; safe to repeat after a kill (roll forward)."""
     files, backups = staging / "files", staging / "backup"
     backups.mkdir(exist_ok=True)
@@ -192,7 +209,7 @@ def _apply(out_dir: Path, staging: Path, operations: list[list]) -> None:
                 os.replace(target, backup)
             _prune_empty_parents(target, out_dir)
             continue
-        staged = files / str(index)
+        staged = _staged(files, index, relative, version)
         if not staged.exists():  # moved in before the interruption
             continue
         if operation == "replace":
@@ -201,7 +218,7 @@ def _apply(out_dir: Path, staging: Path, operations: list[list]) -> None:
         os.replace(staged, target)
 
 
-def _undo(out_dir: Path, staging: Path, operations: list[list]) -> None:
+def _undo(out_dir: Path, staging: Path, operations: list[list], version: int = JOURNAL_VERSION) -> None:
     """Put back what `_apply` changed, newest first; safe to repeat after a kill."""
     files, backups = staging / "files", staging / "backup"
     for index in reversed(range(len(operations))):
@@ -212,7 +229,7 @@ def _undo(out_dir: Path, staging: Path, operations: list[list]) -> None:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(backup, target)
         else:
-            if not (files / str(index)).exists():  # a created file that was moved in
+            if not _staged(files, index, relative, version).exists():  # a created file that was moved in
                 target.unlink(missing_ok=True)
             for folder in new_folders[0] if new_folders else ():  # only the folders the apply made (if empty)
                 with contextlib.suppress(OSError):
@@ -237,15 +254,18 @@ def _recover_unlocked(out_dir: Path) -> str | None:
         journal = json.loads(journal_path.read_text(encoding="utf-8"))
         operations = journal["operations"]
         state = journal["state"]
-    except (ValueError, KeyError, TypeError) as error:
+        version = journal.get("version", 1)
+        if version not in (1, JOURNAL_VERSION):
+            raise ValueError(f"version {version} is newer than this generator's")
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise WriteError(f"{journal_path}: unreadable journal of an interrupted build ({error}); check docs/ by hand") from None
     for operation in operations:
         _check_relative(operation[1])
     if state == "undo":
-        _undo(out_dir.absolute(), staging, operations)
+        _undo(out_dir.absolute(), staging, operations, version)
         _finish(staging)
         return "rolled back"
-    _apply(out_dir.absolute(), staging, operations)
+    _apply(out_dir.absolute(), staging, operations, version)
     _finish(staging)
     return "rolled forward"
 
@@ -298,6 +318,7 @@ class PageWriter:
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir.absolute()
         self.staging = staging_dir(out_dir)
+        self.files = self.staging / "files"
         self.operations: list[list] = []
         self.unchanged: list[str] = []
         self.foreign: list[str] = []
@@ -311,6 +332,7 @@ class PageWriter:
             held.enter_context(_locked(self.out_dir))
             _recover_unlocked(self.out_dir)
             self._owned = _read_manifest(self.out_dir)
+            self.files.mkdir(parents=True)  # before any worker stages a file in it
             self._held = held.pop_all()
         return self
 
@@ -333,7 +355,29 @@ class PageWriter:
 
     def add(self, relative: str, content: str | bytes) -> None:
         """Make `relative` hold `content` (text or, for images, bytes): unchanged, or staged now."""
-        if self._claim(relative) and not self._stage_if_changed(relative, _encoded(content)):
+        self.record(relative, self.stage(relative, content))
+
+    def stage(self, relative: str, content: str | bytes) -> bool:
+        """Stage `content` for `relative` unless the file there holds it already; True if staged.
+
+        It changes nothing in the writer, so worker processes may call it on the writer they
+        were forked with; the process that commits must then `record` the answer.
+        """
+        _check_relative(relative)
+        data = _encoded(content)
+        target = self.out_dir / relative
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+        _write_file(self.files / staged_name(relative), data, durable=False)
+        return True
+
+    def record(self, relative: str, staged: bool) -> None:
+        """Note a generated path and what `stage` did with it (a file staged for a hand-written page is dropped)."""
+        if not self._claim(relative):
+            return
+        if staged:
+            self.operations.append(self._write_operation(relative))
+        else:
             self.unchanged.append(relative)
 
     def keep(self, relative: str) -> bool:
@@ -347,16 +391,6 @@ class PageWriter:
             self.unchanged.append(relative)
             return True
         return False
-
-    def _stage_if_changed(self, relative: str, data: bytes) -> bool:
-        """Stage `data` for `relative` unless the file there holds it already; True if staged."""
-        target = self.out_dir / relative
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-        (self.staging / "files").mkdir(parents=True, exist_ok=True)
-        _write_file(self.staging / "files" / str(len(self.operations)), data, durable=False)
-        self.operations.append(self._write_operation(relative))
-        return True
 
     def _write_operation(self, relative: str) -> list:
         """["replace", path], or ["create", path, [the folders it needs that do not exist yet, deepest first]]."""
@@ -391,18 +425,21 @@ class PageWriter:
             _check_relative(relative)
             if relative in self._paths or relative in self._owned:
                 raise WriteError(f"{self.out_dir / relative}: cannot be both a generated page and a shared file")
-            self._stage_if_changed(relative, _encoded(content))
+            self._stage_shared(relative, content)
         manifest = json.dumps({"files": sorted(self._paths)}, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-        self._stage_if_changed(MANIFEST_NAME, manifest)
+        self._stage_shared(MANIFEST_NAME, manifest)
         if self.operations:
             self._transact()
         return WriteResult(tuple(sorted(written)), tuple(sorted(self.unchanged)), tuple(removed))
 
+    def _stage_shared(self, relative: str, content: str | bytes) -> None:
+        """Stage a file that is written but not owned (not claimed): the manifest, the slug history."""
+        if self.stage(relative, content):
+            self.operations.append(self._write_operation(relative))
+
     def _transact(self) -> None:
         """Steps 3-5: flush the staged files, commit the journal, apply (or undo on an exception)."""
-        files = self.staging / "files"
-        files.mkdir(parents=True, exist_ok=True)  # a write that only removes files stages none
-        _sync_filesystem(files)  # the staged files reach the disk before the journal that points to them
+        _sync_filesystem(self.files)  # the staged files reach the disk before the journal that points to them
         journal = {"version": JOURNAL_VERSION, "state": "apply", "operations": self.operations}
         _write_journal(self.staging, journal)
         try:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
 
+from generator import write
 from generator.write import MANIFEST_NAME, WriteError, write_pages
 
 
@@ -46,3 +48,31 @@ def test_pages_of_a_removed_article_disappear_with_their_empty_folder(tmp_path: 
 def test_paths_outside_the_output_folder_are_refused(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match="outside"):
         write_pages({"../evil.md": "x"}, tmp_path / "docs")
+
+
+def test_a_journal_left_by_the_previous_version_is_rolled_forward(tmp_path: Path) -> None:
+    """Version 1 named staged files by their operation's index; a build killed under it is finished by this one."""
+    write_pages({"index.md": "old", "articles/a.md": "a"}, tmp_path)
+    staging = write.staging_dir(tmp_path)
+    (staging / "files").mkdir(parents=True)
+    (staging / "files" / "0").write_text("new", encoding="utf-8")
+    (staging / "files" / "1").write_text("created", encoding="utf-8")
+    operations = [["replace", "index.md"], ["create", "people/b.md", ["people"]], ["remove", "articles/a.md"]]
+    journal = {"version": 1, "state": "apply", "operations": operations}
+    (staging / write.JOURNAL_NAME).write_text(json.dumps(journal), encoding="utf-8")
+    assert write.recover(tmp_path) == "rolled forward"
+    assert (tmp_path / "index.md").read_text(encoding="utf-8") == "new"
+    assert (tmp_path / "people" / "b.md").read_text(encoding="utf-8") == "created"
+    assert not (tmp_path / "articles" / "a.md").exists()
+    assert not staging.exists()
+
+
+def test_a_journal_of_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -> None:
+    write_pages({"index.md": "old"}, tmp_path)
+    staging = write.staging_dir(tmp_path)
+    staging.mkdir()
+    (staging / write.JOURNAL_NAME).write_text(json.dumps({"version": 99, "state": "apply", "operations": []}), encoding="utf-8")
+    with pytest.raises(WriteError, match="version 99"):
+        write.recover(tmp_path)
+    assert (staging / write.JOURNAL_NAME).exists()
+    assert (tmp_path / "index.md").read_text(encoding="utf-8") == "old"
