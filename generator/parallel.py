@@ -44,12 +44,14 @@ def iter_parallel(
     items: Sequence[Item],
     workers: int | None = None,
     min_items: int = PARALLEL_MIN_ITEMS,
+    chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[Result]:
     """Yield `task(item)` for each item in order, computed on `workers` processes when worth it.
 
     `task` may be any function, closures included: it reaches the workers through the fork,
     not through pickling. Only items and results are pickled. `min_items` is the size below
-    which a plain loop is used (lower it when each item is a large piece of work). Results
+    which a plain loop is used, `chunk_size` the most items sent to a worker at once (lower
+    both when each item is a large piece of work, so that the work is shared evenly). Results
     are handed on as they come, so the caller can write each away before the next arrives.
     """
     global _task
@@ -65,7 +67,7 @@ def iter_parallel(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            yield from pool.map(_run, items, chunksize=max(1, min(CHUNK_SIZE, len(items) // workers)))
+            yield from pool.map(_run, items, chunksize=max(1, min(chunk_size, len(items) // workers)))
     finally:
         gc.unfreeze()
         _task = None

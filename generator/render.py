@@ -989,7 +989,7 @@ def render_shares(
         return then(rendered) if then else rendered
 
     workers = 1 if len(site.articles) < PARALLEL_MIN_ITEMS else workers
-    yield from iter_parallel(render_share, _shares(site), workers, min_items=1)
+    yield from iter_parallel(render_share, _shares(site), workers, min_items=1, chunk_size=1)
 
 
 def permalinks_file(site: Site) -> str:
