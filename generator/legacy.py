@@ -168,19 +168,28 @@ class FontEncoding:
         """The words of `text` as this encoding spells them (its symbol characters are letters here)."""
         return self._word.findall(text) if not self.symbols.isdisjoint(text) else _WORD.findall(text)
 
-    def non_ascii_words(self, text: str) -> set[str]:
-        """The distinct words of `text` with a non-ASCII character, as this encoding spells them.
+    def unfamiliar_words(self, text: str) -> frozenset[str]:
+        """The distinct words of `text` with a non-ASCII character that are no Vietnamese syllable,
+        as this encoding spells them: the only ones that can be legacy words.
 
         Found in the distinct space-separated pieces of the text that hold such a character,
-        a fraction of its length: a word never spans a space.
+        a fraction of its length (a word never spans a space); a text without the encoding's
+        symbols has the same words for every encoding, judged once for all of them.
         """
         pieces = _non_ascii_pieces(text)
-        return {word for word in self.words(pieces) if not word.isascii()}
+        if self.symbols.isdisjoint(pieces):
+            return _unfamiliar_letter_words(pieces)
+        return frozenset(word for word in self._word.findall(pieces) if not word.isascii() and not is_vietnamese_syllable(word))
 
 
 @functools.lru_cache(maxsize=2)
 def _non_ascii_pieces(text: str) -> str:
     return " ".join(piece for piece in set(text.split()) if not piece.isascii())
+
+
+@functools.lru_cache(maxsize=2)
+def _unfamiliar_letter_words(pieces: str) -> frozenset[str]:
+    return frozenset(word for word in _WORD.findall(pieces) if not word.isascii() and not is_vietnamese_syllable(word))
 
 
 def _font_encoding(key: str, spec: dict, path: Path) -> FontEncoding:
@@ -266,10 +275,8 @@ def suspect_font_encoding(text: str, encodings: Iterable[FontEncoding] | None = 
         # each distinct word is judged once; most texts are Unicode and have no legacy word at all
         legacy_words = {
             word
-            for word in encoding.non_ascii_words(text)
-            if not is_vietnamese_syllable(word)
-            and not encoding.characters.isdisjoint(word)
-            and is_vietnamese_syllable(encoding.convert(word))
+            for word in encoding.unfamiliar_words(text)
+            if not encoding.characters.isdisjoint(word) and is_vietnamese_syllable(encoding.convert(word))
         }
         if not legacy_words:
             continue

@@ -8,8 +8,6 @@ related articles are facts about the whole corpus, not about one article.
 from __future__ import annotations
 
 import hashlib
-import itertools
-import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -190,6 +188,8 @@ def _collect_people(
     mentions: dict[str, list[str]] = defaultdict(list)
     together: dict[str, Counter[str]] = defaultdict(Counter)
     provinces: dict[str, Counter[str]] = defaultdict(Counter)
+    # An official's role is written the same way in article after article: its provinces are found once.
+    role_provinces: dict[str, list[str]] = {}
     for article in articles:  # newest first, so lists come out newest first
         article_keys = [keys[p.name] for p in article.people]
         for person, key in zip(article.people, article_keys):
@@ -199,8 +199,9 @@ def _collect_people(
             mentions[key].append(article.id)
             if person.role:
                 roles[key].append(RoleHeld(person.role, article.id, article.date))
-                for mention in find_provinces(person.role, gazetteer):
-                    provinces[key][mention.id] += 1
+                if person.role not in role_provinces:
+                    role_provinces[person.role] = [mention.id for mention in find_provinces(person.role, gazetteer)]
+                provinces[key].update(role_provinces[person.role])
             together[key].update(k for k in article_keys if k != key)
     people = []
     for key, name in names.items():
@@ -311,17 +312,17 @@ def relate_articles(articles: Sequence[Article]) -> dict[str, tuple[str, ...]]:
                 naming.append(article.id)
     related = {}
     for article in articles:
-        scores: Counter[str] = Counter()
+        candidates: list[str] = []
         for kind, naming, at in places[article.id]:
-            nearest = naming[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1]
-            for _ in range(RELATED_WEIGHTS[kind]):  # counted in C: a weight of 3 is three counts
-                scores.update(nearest)
+            # a weight of 3 is three counts: all of them counted in one C call below
+            candidates += naming[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1] * RELATED_WEIGHTS[kind]
+        scores = Counter(candidates)
         del scores[article.id]
-        # the best scores first (sorted in C), then only those that can be among the first
-        # RELATED_MAX ordered with their ties
-        by_score = sorted(scores.items(), key=operator.itemgetter(1), reverse=True)
-        lowest = max(RELATED_MIN_SCORE, by_score[RELATED_MAX - 1][1] if len(by_score) >= RELATED_MAX else 0)
-        best = [i for i, _ in itertools.takewhile(lambda item: item[1] >= lowest, by_score)]
+        # the RELATED_MAX-th best score (found with a heap), then only the articles that can be
+        # among the first RELATED_MAX ordered with their ties
+        top = scores.most_common(RELATED_MAX)
+        lowest = max(RELATED_MIN_SCORE, top[-1][1] if len(top) >= RELATED_MAX else 0)
+        best = [i for i, score in scores.items() if score >= lowest]
         related[article.id] = tuple(sorted(best, key=lambda i: (-scores[i], position[i]))[:RELATED_MAX])
     return related
 
