@@ -109,14 +109,22 @@ class _Phrases:
     """Phrases of one or more tokens, looked up at a token position; the longest wins."""
 
     def __init__(self, entries: Iterable[tuple[Sequence[str], object]] = ()):
-        self._by_first: dict[str, list[tuple[tuple[str, ...], object]]] = {}
+        # What `match` answers, (length, value), by phrase: the first entry of a phrase wins.
+        self._one_word: dict[str, tuple[int, object]] = {}
+        """The phrases of one word, by their key."""
+        longer: dict[str, dict[int, dict[tuple[str, ...], tuple[int, object]]]] = {}
         for words, value in entries:
-            keys = tuple(_key(w) for w in words)
-            if keys:
-                self._by_first.setdefault(keys[0], []).append((keys, value))
-        for candidates in self._by_first.values():
-            candidates.sort(key=lambda entry: -len(entry[0]))
-        self.first_words = self._by_first.keys()
+            keys = tuple(map(_key, words))
+            if len(keys) == 1:
+                self._one_word.setdefault(keys[0], (1, value))
+            elif keys:
+                longer.setdefault(keys[0], {}).setdefault(len(keys), {}).setdefault(keys, (len(keys), value))
+        self._longer: dict[str, list[tuple[int, dict[tuple[str, ...], tuple[int, object]]]]] = {
+            first: sorted(lengths.items(), reverse=True) for first, lengths in longer.items()
+        }
+        """The longer phrases by first key, grouped by length, longest first: one lookup per
+        length rather than a comparison per phrase ("phó" opens some thirty titles)."""
+        self.first_words = self._one_word.keys() | self._longer.keys()
         """The keys that phrases start with: a quick test before `match` where that is called often."""
 
     def match(self, keys: Sequence[str], i: int, limit: int | None = None) -> tuple[int, object] | None:
@@ -124,54 +132,59 @@ class _Phrases:
         count = len(keys)
         if i >= count:
             return None
-        candidates = self._by_first.get(keys[i])
-        if not candidates:
-            return None
+        first = keys[i]
         end = count if limit is None or limit > count else limit
-        for phrase, value in candidates:
-            length = len(phrase)
-            if i + length <= end and (length == 1 or tuple(keys[i : i + length]) == phrase):
-                return length, value
-        return None
+        for length, phrases in self._longer.get(first, ()):
+            if i + length <= end:
+                found = phrases.get(tuple(keys[i : i + length]))
+                if found:
+                    return found
+        return self._one_word.get(first) if i < end else None
 
     def __contains__(self, keys: object) -> bool:
         if not isinstance(keys, tuple) or not keys:
             return False
-        return any(phrase == keys for phrase, _ in self._by_first.get(keys[0], ()))
+        if len(keys) == 1:
+            return keys[0] in self._one_word
+        return any(keys in phrases for _, phrases in self._longer.get(keys[0], ()))
 
     def phrases(self) -> Iterator[tuple[str, ...]]:
         """Every phrase, as keys."""
-        for candidates in self._by_first.values():
-            for phrase, _ in candidates:
-                yield phrase
+        for key in self._one_word:
+            yield (key,)
+        for lengths in self._longer.values():
+            for _, phrases in lengths:
+                yield from phrases
 
 
 class _Openings:
     """Where a phrase of some tables may start: a test that rules out most positions at once."""
 
     def __init__(self, tables: Iterable[_Phrases]):
-        self.one_word: set[str] = set()
-        """The phrases of one word."""
-        self.two_words: set[tuple[str, str]] = set()
-        """The first two keys of the longer phrases."""
+        one_word: set[str] = set()
+        seconds: dict[str, set[str]] = {}
         for table in tables:
             for phrase in table.phrases():
                 if len(phrase) == 1:
-                    self.one_word.add(phrase[0])
+                    one_word.add(phrase[0])
                 else:
-                    self.two_words.add((phrase[0], phrase[1]))
-        self.first_words = self.one_word | {first for first, _ in self.two_words}
+                    seconds.setdefault(phrase[0], set()).add(phrase[1])
+        self._seconds: dict[str, frozenset[str] | None] = {first: frozenset(keys) for first, keys in seconds.items()}
+        """By first key, the second keys of the longer phrases; None where the first key alone
+        is a phrase, so that every position holding it is an opening."""
+        self._seconds.update(dict.fromkeys(one_word))
 
     def positions(self, keys: Sequence[str]) -> set[int]:
         """The positions in `keys` where a phrase may start (its first key, or first two, are there).
 
         The first-key test runs in C over all the keys; few positions pass it.
         """
+        seconds = self._seconds
         last = len(keys) - 1
         return {
             i
-            for i in itertools.compress(itertools.count(), map(self.first_words.__contains__, keys))
-            if keys[i] in self.one_word or (i < last and (keys[i], keys[i + 1]) in self.two_words)
+            for i in itertools.compress(itertools.count(), map(seconds.__contains__, keys))
+            if (following := seconds[keys[i]]) is None or (i < last and keys[i + 1] in following)
         }
 
 
@@ -212,6 +225,11 @@ class PeopleLexicon:
         Only there, or where a capitalised run starts, can a mention start.
         """
         return _Openings((self.honorifics, self.title_modifiers, self.titles, self.nicknames))
+
+    @functools.cached_property
+    def place_first_words(self) -> frozenset[str]:
+        """The keys that place words of either case start with: most words are none of them."""
+        return frozenset(self.place_words_any_case.first_words | self.place_words_lowercase.first_words)
 
 
 def _string_list(data: Mapping, name: str, path: Path, within: str = "") -> list[str]:
@@ -346,10 +364,16 @@ def _kind(token: str) -> str:
 # The fields of a token, in the flat tuples of `_ChunkFields`: one tuple per chunk rather
 # than an object per token, so that a paragraph's fields are one concatenation and each
 # field one slice of it, all in C.
-_TEXT, _KEY, _KIND, _GLUED, _LETTERS, _CAPITALS = range(6)
+_TEXT, _KEY, _KIND, _GLUED, _LETTERS = range(5)
 """The token's text and key; its kind; whether it follows the token before without white
-space ("." after "GS"); its letters and the upper-case ones among them (what tells a heading)."""
-_FIELDS = 6
+space ("." after "GS"); its count of letters plus `_CAPITAL` times its count of upper-case
+ones (what tells a heading)."""
+_FIELDS = 5
+# A weight far above the letters of any paragraph: one sum of the `_LETTERS` field over a
+# paragraph gives both its letters (the remainder) and its capitals (the quotient).
+_CAPITAL = 1 << 32
+# The gap before a token, by its `_GLUED` field.
+_GAPS = (" ", "")
 
 
 class _ChunkFields(dict[str, tuple[str | int | bool, ...]]):
@@ -367,8 +391,8 @@ class _ChunkFields(dict[str, tuple[str | int | bool, ...]]):
         texts = _TOKEN.findall(chunk)
         glued = [False] + [True] * (len(texts) - 1)
         letters = [[c for c in text if c.isalpha()] for text in texts]
-        capitals = [sum(map(str.isupper, word)) for word in letters]
-        fields = zip(texts, map(_key, texts), map(_kind, texts), glued, map(len, letters), capitals)
+        counts = [len(word) + _CAPITAL * sum(map(str.isupper, word)) for word in letters]
+        fields = zip(texts, map(_key, texts), map(_kind, texts), glued, counts)
         self[chunk] = found = tuple(itertools.chain.from_iterable(fields))
         return found
 
@@ -376,14 +400,18 @@ class _ChunkFields(dict[str, tuple[str | int | bool, ...]]):
 _CHUNK_FIELDS = _ChunkFields()
 
 
-def _tokenize(text: str) -> tuple[list[str | int | bool], list[str], list[str], str]:
+def _tokenize(text: str) -> tuple[list[str | int | bool], tuple[str, ...], tuple[str, ...], str]:
     """The fields of the tokens of `text` (see `_FIELDS`), and their texts, keys and kinds (as one string).
 
     No token holds or crosses white space, so the tokens of the text are those of its chunks.
+    The texts and keys are tuples: the scan takes many slices of them as names and phrases,
+    and a tuple's slice is a tuple already.
     """
     # `list += tuple` extends the list in place: one pass in C over the chunks' fields.
-    fields: list[str | int | bool] = functools.reduce(operator.iadd, map(_CHUNK_FIELDS.__getitem__, text.split()), [])
-    return fields, fields[_TEXT::_FIELDS], fields[_KEY::_FIELDS], "".join(fields[_KIND::_FIELDS])
+    chunk_fields = map(_CHUNK_FIELDS.__getitem__, text.split())
+    fields: list[str | int | bool] = functools.reduce(operator.iconcat, chunk_fields, [])
+    texts, keys = tuple(fields[_TEXT::_FIELDS]), tuple(fields[_KEY::_FIELDS])
+    return fields, texts, keys, "".join(fields[_KIND::_FIELDS])
 
 
 # --- what the scanner finds -------------------------------------------------------------
@@ -396,6 +424,8 @@ class _Found:
     position: tuple[int, int]
     """(paragraph, token): mentions are ordered by it."""
     name: str
+    key: tuple[str, ...]
+    """The keys of the name's words: one person's mentions share them."""
     roles: list[str]
     short: bool = False
 
@@ -406,6 +436,10 @@ class _Parsed:
     name_start: int
     name_end: int
     short: bool
+
+
+# Marks a question not answered yet in a table where None is an answer.
+_UNANSWERED = object()
 
 
 class _Paragraph:
@@ -426,12 +460,15 @@ class _Paragraph:
         self._titles: dict[int, int] = {}
         self._places: dict[int, int] = {}
         self._names: dict[tuple, tuple[int, int, bool] | None] = {}
+        """What `choose_name` answered, by question; None is an answer (no name)."""
+        self._parsed: dict[tuple[int, bool], _Parsed | None] = {}
+        """What `parse_titled` answered: a title's parse is asked again when it follows a name's roles."""
         self._run_cuts: dict[int, int] = {}
 
     def is_heading(self) -> bool:
         """True for an ALL-CAPS line such as "MỞ RA THỜI KỲ HỢP TÁC MỚI"."""
-        letters = sum(self.fields[_LETTERS::_FIELDS])
-        return letters >= 6 and sum(self.fields[_CAPITALS::_FIELDS]) >= HEADING_UPPER_SHARE * letters
+        capitals, letters = divmod(sum(self.fields[_LETTERS::_FIELDS]), _CAPITAL)
+        return letters >= 6 and capitals >= HEADING_UPPER_SHARE * letters
 
     # -- small predicates --
 
@@ -443,13 +480,18 @@ class _Paragraph:
 
     def run_start(self, i: int) -> int:
         """Where the run of Capitalised words through token i starts (i itself if token i is not one)."""
-        while i > 0 and self.kinds[i - 1] == _CAP and self.kinds[i] == _CAP:
+        kinds = self.kinds
+        if kinds[i] != _CAP:
+            return i
+        while i > 0 and kinds[i - 1] == _CAP:
             i -= 1
         return i
 
     def run_end(self, i: int) -> int:
         """Where the run of Capitalised words from token i ends (i itself if token i is not one)."""
-        while i < len(self.kinds) and self.kinds[i] == _CAP:
+        kinds = self.kinds
+        end = len(kinds)
+        while i < end and kinds[i] == _CAP:
             i += 1
         return i
 
@@ -464,27 +506,23 @@ class _Paragraph:
         """The source text of tokens [start, end), spaces collapsed and ends trimmed."""
         if start >= end:
             return ""
-        pieces = [self.texts[start]]
-        for j in range(start + 1, end):
-            if not self.fields[j * _FIELDS + _GLUED]:
-                pieces.append(" ")
-            pieces.append(self.texts[j])
-        return "".join(pieces).strip(_ROLE_TRIM)
-
-    def words(self, start: int, end: int) -> tuple[str, ...]:
-        return tuple(self.texts[start:end])
+        glued = self.fields[start * _FIELDS + _GLUED : end * _FIELDS : _FIELDS]
+        # Each token after the gap before it, a space or nothing; the stripping takes a leading space.
+        return "".join(map(operator.add, map(_GAPS.__getitem__, glued), self.texts[start:end])).strip(_ROLE_TRIM)
 
     def name_key(self, start: int, end: int) -> tuple[str, ...]:
         return tuple(self.keys[start:end])
 
     def place_word_at(self, i: int) -> int:
         """Length of a place word at i ("tỉnh", "thành phố", "TP."), 0 if none."""
+        if i >= len(self.keys) or self.keys[i] not in self.lex.place_first_words:
+            return 0  # most words: answered without a lookup
         if i not in self._places:
             self._places[i] = self._place_word_at(i)
         return self._places[i]
 
     def _place_word_at(self, i: int) -> int:
-        if i >= len(self.kinds) or self.kinds[i] == _MARK:
+        if self.kinds[i] == _MARK:
             return 0
         key = self.keys[i]
         if key in self.lex.place_words_any_case.first_words:
@@ -507,13 +545,15 @@ class _Paragraph:
 
     def ends_before(self, table: _Phrases, i: int) -> bool:
         """True if a lower-case phrase of `table` ends right before token i: "thay mặt | Chủ tịch nước"."""
+        kinds, keys = self.kinds, self.keys
         for length in (1, 2, 3, 4):
             start = i - length
-            if start < 0 or self.kinds[start] not in (_LOWER, _CAP):
+            if start < 0 or kinds[start] not in (_LOWER, _CAP):
                 break
-            found = table.match(self.keys, start, i)
-            if found and found[0] == length:
-                return True
+            if keys[start] in table.first_words:
+                found = table.match(keys, start, i)
+                if found and found[0] == length:
+                    return True
         return False
 
     def after_named_institution(self, i: int) -> bool:
@@ -521,27 +561,30 @@ class _Paragraph:
 
         A place word wins: "thành phố | Huế" is a city, not a street ("phố").
         """
-        if self.after_place_word(i):
-            return False
-        institutions = self.lex.named_for_people
+        institutions, keys = self.lex.named_for_people, self.keys
+        if institutions.first_words.isdisjoint(keys[max(i - 3, 0) : i]):
+            return False  # the answer before most names, found in one test
         for length in (1, 2, 3):
             start = i - length
-            if start >= 0 and self.keys[start] in institutions.first_words:
-                found = institutions.match(self.keys, start, i)
+            if start >= 0 and keys[start] in institutions.first_words:
+                found = institutions.match(keys, start, i)
                 if found and found[0] == length:
-                    return True
+                    # Asked only now: institutions are rare, place words are not.
+                    return not self.after_place_word(i)
         return False
 
     def name_run_end(self, i: int) -> int:
         """End of the capitalised run at i, cut where a title starts: "Nguyễn Văn A | Phó Chủ tịch …"."""
-        if i not in self._run_cuts:
-            self._run_cuts[i] = self._name_run_end(i)
-        return self._run_cuts[i]
+        end = self._run_cuts.get(i)
+        if end is None:
+            end = self._run_cuts[i] = self._name_run_end(i)
+        return end
 
     def _name_run_end(self, i: int) -> int:
         end = self.run_end(i)
+        openings = self.openings
         for k in range(i + 1, min(end, i + MAX_CAPITAL_RUN)):
-            if self.title_at(k):
+            if k in openings and self.title_at(k):
                 return k
         return end
 
@@ -549,44 +592,58 @@ class _Paragraph:
         """End of a title (with modifiers: "nguyên Bộ trưởng") starting at i, or 0 if none."""
         if i not in self.openings:
             return 0
-        if i not in self._titles:
-            self._titles[i] = self._title_at(i)
-        return self._titles[i]
+        end = self._titles.get(i)
+        if end is None:
+            end = self._titles[i] = self._title_at(i)
+        return end
 
     def _title_at(self, i: int) -> int:
         j = i
-        while j in self.openings and self.kinds[j] in (_LOWER, _CAP):
-            found = self.lex.title_modifiers.match(self.keys, j)
+        openings, kinds, keys = self.openings, self.kinds, self.keys
+        modifiers = self.lex.title_modifiers
+        while j in openings and kinds[j] in (_LOWER, _CAP) and keys[j] in modifiers.first_words:
+            found = modifiers.match(keys, j)
             if not found:
                 break
             j += found[0]
-        if j not in self.openings or self.kinds[j] not in (_LOWER, _CAP):
+        if j not in openings or kinds[j] not in (_LOWER, _CAP):
             return 0
-        found = self.lex.titles.match(self.keys, j)
+        found = self.lex.titles.match(keys, j)
         return j + found[0] if found else 0
 
     def title_key(self, start: int, end: int) -> tuple[str, ...]:
         """The keys of the title proper in [start, end), modifiers dropped."""
         j = start
-        while j < end and (found := self.lex.title_modifiers.match(self.keys, j, end)):
+        keys, modifiers = self.keys, self.lex.title_modifiers
+        while j < end and keys[j] in modifiers.first_words and (found := modifiers.match(keys, j, end)):
             j += found[0]
-        return tuple(self.keys[j:end])
+        return tuple(keys[j:end])
 
     def clause_at(self, i: int) -> bool:
-        return self.kinds[i] == _LOWER and self.lex.clause_words.match(self.keys, i) is not None
+        clauses = self.lex.clause_words
+        if self.kinds[i] != _LOWER or self.keys[i] not in clauses.first_words:
+            return False
+        return clauses.match(self.keys, i) is not None
 
     def joiner_at(self, i: int) -> int:
-        if self.kind(i) != _LOWER:
+        joiners = self.lex.role_joiners
+        if self.kind(i) != _LOWER or self.keys[i] not in joiners.first_words:
             return 0
-        found = self.lex.role_joiners.match(self.keys, i)
+        found = joiners.match(self.keys, i)
         return found[0] if found else 0
 
     def organisation_at(self, i: int) -> bool:
-        return self.kind(i) in (_CAP, _UPPER) and self.lex.organisation_heads.match(self.keys, i) is not None
+        return self.kind(i) in (_CAP, _UPPER) and self.organisation_head_at(i) > 0
 
     def lowercase_organisation_at(self, i: int) -> bool:
         """True for an organisation written in lower case right after a title: "Giám đốc | sở Ngoại vụ"."""
-        return self.kind(i) == _LOWER and self.lex.organisation_heads.match(self.keys, i) is not None
+        return self.kind(i) == _LOWER and self.organisation_head_at(i) > 0
+
+    def organisation_head_at(self, i: int) -> int:
+        """Length of an organisation head at i ("Bộ", "Ủy ban", "Khu ủy"), 0 if none."""
+        heads = self.lex.organisation_heads
+        found = heads.match(self.keys, i) if self.keys[i] in heads.first_words else None
+        return found[0] if found else 0
 
     # -- names --
 
@@ -622,6 +679,8 @@ class _Paragraph:
         The words after the family name must be Vietnamese syllables, so "Kim Hourn" (from
         the Cambodian "Kao Kim Hourn") is not taken for a Vietnamese name.
         """
+        if not 2 <= end - start <= 4 or self.keys[start] not in self.lex.family_names.first_words:
+            return False  # most candidates, answered before the words are looked up
         return self.judged_by_words(self.scanner.vietnamese_names, self._vietnamese_name, start, end)
 
     def _vietnamese_name(self, start: int, end: int) -> bool:
@@ -714,8 +773,9 @@ class _Paragraph:
     def leading_non_name(self, start: int, end: int) -> int:
         """Length of a place or never-name phrase opening a run: "Nghệ An" in "Nghệ An Trần Văn A"."""
         best = 0
+        key = self.keys[start]
         for table in (self.scanner.place_table, self.lex.not_names):
-            found = table.match(self.keys, start, end) if self.keys[start] in table.first_words else None
+            found = table.match(self.keys, start, end) if key in table.first_words else None
             if found and found[0] > best:
                 best = found[0]
         return best
@@ -742,9 +802,10 @@ class _Paragraph:
         (`after_paren`), are the name: "Hủa Phăn Khăm Xỉ Pha Lay Vông" -> the last five.
         """
         question = (start, end, after_place, title, honorific, foreign, after_paren)
-        if question not in self._names:
-            self._names[question] = self._choose_name(start, end, after_place, title, honorific, foreign, after_paren)
-        return self._names[question]
+        found = self._names.get(question, _UNANSWERED)
+        if found is _UNANSWERED:
+            found = self._names[question] = self._choose_name(*question)
+        return found
 
     def _choose_name(
         self,
@@ -759,9 +820,9 @@ class _Paragraph:
         if end - start > MAX_CAPITAL_RUN:
             return None
         institution = self.after_named_institution(start)
-        institutions = self.lex.named_for_people
+        institutions, keys = self.lex.named_for_people, self.keys
         for k in range(start, min(end, start + 3)):
-            found = institutions.match(self.keys, k, end) if self.keys[k] in institutions.first_words else None
+            found = institutions.match(keys, k, end) if keys[k] in institutions.first_words else None
             if found:
                 start, institution = k + found[0], True  # "Trường Phan Bội Châu": the school's name
         if institution:
@@ -782,7 +843,7 @@ class _Paragraph:
             return None
         known = lead > 0 or after_paren
         if lead:
-            country = self.lex.countries.match(self.keys, start, start + lead)
+            country = self.lex.countries.match(keys, start, start + lead)
             foreign = foreign or (country is not None and country[0] == lead)  # "Đại sứ Lào | …"
         if after_place and not known and end - start >= 3 and self.vietnamese_name(start, end):
             return start, end, False  # "UBND tỉnh | Lê Văn Bảy": "tỉnh" meant "the province's"
@@ -832,14 +893,21 @@ class _Paragraph:
         "Cục Ngoại vụ và Ngoại giao văn hóa, …" keeps "vụ", "và", "văn hóa"; "Sở Ngoại vụ báo cáo
         về …" keeps "vụ" and stops at the verb "báo cáo" (a clause word).
         """
-        n = len(self.kinds)
+        kinds, keys, lex = self.kinds, self.keys, self.lex
+        n = len(kinds)
         j = k
         clause = False
-        while j < n and self.kinds[j] == _LOWER and not self.place_word_at(j) and not self.joiner_at(j):
-            if self.clause_at(j):
+        while j < n and kinds[j] == _LOWER:
+            # The first-word tests spare the calls at most words.
+            key = keys[j]
+            if (key in lex.place_first_words and self.place_word_at(j)) or (
+                key in lex.role_joiners.first_words and self.joiner_at(j)
+            ):
+                break
+            if key in lex.clause_words.first_words and self.clause_at(j):
                 clause = True
                 break
-            if self.keys[j] == "và" and (self.kind(j + 1) not in (_CAP, _UPPER) or self.title_at(j + 1)):
+            if key == "và" and (self.kind(j + 1) not in (_CAP, _UPPER) or self.title_at(j + 1)):
                 clause = True
                 break
             j += 1
@@ -893,6 +961,13 @@ class _Paragraph:
         "Phó Thủ tướng, Bộ trưởng Bộ Ngoại giao Phạm Văn A" -> two roles; "Bộ trưởng Bộ Ngoại
         giao đề nghị" -> None (no name); "Bộ trưởng Sơn" -> a short form.
         """
+        question = (i, honorific)
+        parsed = self._parsed.get(question, _UNANSWERED)
+        if parsed is _UNANSWERED:
+            parsed = self._parsed[question] = self._parse_titled(i, honorific)
+        return parsed
+
+    def _parse_titled(self, i: int, honorific: bool) -> _Parsed | None:
         title_end = self.title_at(i)
         if not title_end:
             return None
@@ -906,25 +981,28 @@ class _Paragraph:
         short: tuple[int, int, list[str]] | None = None
         # "Thay mặt Chủ tịch nước, <title> <Name>": the first title is someone else's.
         on_behalf = self.ends_before(self.lex.on_behalf_words, i)
-        n = len(self.kinds)
+        kinds, texts, keys = self.kinds, self.texts, self.keys
+        place_first_words = self.lex.place_first_words
+        n = len(kinds)
         while k < n and k - i <= MAX_ROLE_TOKENS:
-            kind, text = self.kinds[k], self.texts[k]
-            place = self.place_word_at(k)
+            kind, text = kinds[k], texts[k]
+            # The first-word tests spare a call at most tokens.
+            place = self.place_word_at(k) if keys[k] in place_first_words else 0
             if place:
                 foreign = foreign or self.name_key(k, k + place) in self.lex.foreign_only
                 k += place
                 after_place, directly, after_paren = True, False, False
                 continue
             if kind == _CAP:
-                head = self.lex.organisation_heads.match(self.keys, k)
-                if head and k + head[0] > self.run_end(k):
+                head = self.organisation_head_at(k)
+                if head and k + head > self.run_end(k):
                     # "Khu ủy", "Ủy ban": an organisation whose name goes on in lower case.
-                    k += head[0]
+                    k += head
                     after_place = directly = after_paren = False
                     continue
                 end = self.name_run_end(k)
                 after_place = after_place or (
-                    self.kinds[k - 1] == _LOWER and self.ends_before(self.lex.place_prepositions, k)
+                    kinds[k - 1] == _LOWER and self.ends_before(self.lex.place_prepositions, k)
                 )
                 found = self.choose_name(
                     k,
@@ -946,14 +1024,14 @@ class _Paragraph:
                 k += 1
                 after_place = directly = after_paren = False
                 continue
-            close = self.paren_place_at(k)
+            close = self.paren_place_at(k) if text == "(" else 0
             if close:
                 # "Tỉnh trưởng tỉnh Xiêng Khoảng (Lào) <Name>": the role is a foreign official's.
                 k = close
                 foreign = after_paren = True
                 after_place = directly = False
                 continue
-            joiner = self.joiner_at(k)
+            joiner = self.joiner_at(k) if kind == _LOWER else 0
             if text == "," or joiner or text in _DASHES:
                 if short is not None:
                     break
@@ -996,9 +1074,11 @@ class _Paragraph:
         After a bare name only " - " and "(" count, except at the start of a list item (after
         ";" or ":"), where "; <Name>, Phó Chủ tịch UBND tỉnh;" is the list's own shape.
         """
-        if self.kind(k) != _MARK:
+        kinds, texts, keys = self.kinds, self.texts, self.keys
+        n = len(kinds)
+        if k >= n or kinds[k] != _MARK:
             return [], k
-        opening = self.texts[k]
+        opening = texts[k]
         if not (opening in _DASHES or opening == "(" or (opening == "," and not bare)):
             return [], k
         first = self.title_at(k + 1)
@@ -1007,10 +1087,10 @@ class _Paragraph:
         roles: list[str] = []
         role_start, j = k + 1, first
         directly = True
-        n = len(self.kinds)
+        place_first_words = self.lex.place_first_words
         while j < n and j - k <= MAX_ROLE_TOKENS:
-            kind, text = self.kinds[j], self.texts[j]
-            place = self.place_word_at(j)
+            kind, text = kinds[j], texts[j]
+            place = self.place_word_at(j) if keys[j] in place_first_words else 0
             if place:
                 j += place
                 directly = False
@@ -1019,12 +1099,12 @@ class _Paragraph:
                 j = self.run_end(j) if kind == _CAP else j + 1
                 directly = False
                 continue
-            close = self.paren_place_at(j)
+            close = self.paren_place_at(j) if text == "(" else 0
             if close:
                 j = close  # "…, Chủ tịch Khu tự trị Quảng Tây (Trung Quốc), cho biết"
                 directly = False
                 continue
-            joiner = self.joiner_at(j)
+            joiner = self.joiner_at(j) if kind == _LOWER else 0
             if text == "," or joiner or text in _DASHES:
                 step = joiner or 1
                 next_title = self.title_at(j + step)
@@ -1053,10 +1133,12 @@ class _Paragraph:
             break
         roles.append(self.span_text(role_start, j))
         end = j + 1 if opening == "(" and self.is_mark(j, ")") else j
-        return [r for r in roles if r], end
+        return list(filter(None, roles)), end
 
     def honorifics_at(self, i: int) -> tuple[int, list[str]]:
         """End of the honorifics at i and the descriptive ones as roles: "ông GS.TS." -> (…, ["GS.TS"])."""
+        if self.keys[i] not in self.lex.honorifics.first_words:
+            return i, []  # asked at every start: titles and names start with none
         j = i
         descriptive: list[tuple[int, int]] = []
         while j in self.openings and self.kinds[j] in (_LOWER, _CAP, _UPPER):
@@ -1076,7 +1158,7 @@ class _Paragraph:
                 else:
                     descriptive.append((j, j + length))
             j += length
-        return j, [self.span_text(start, end) for start, end in descriptive]
+        return j, list(itertools.starmap(self.span_text, descriptive))
 
     # -- the scan --
 
@@ -1087,8 +1169,11 @@ class _Paragraph:
         past them changes nothing.
         """
         found: list[_Found] = []
+        if not self.openings:
+            return found  # every start is an opening or found from one
         kinds = self.kinds
         credits, credit_words = self.scanner.credits, self.scanner.credit_words
+        nicknames = self.lex.nicknames.first_words
         unread = 0  # the tokens before this one belong to a mention already read
         for i in self.mention_starts():
             if i < unread or kinds[i] in (_MARK, _NUMBER):
@@ -1100,9 +1185,10 @@ class _Paragraph:
             opening = i in self.openings
             if not opening and not self.roles_may_follow(self.run_end(i)):
                 continue
-            nickname = self.lex.nicknames.match(self.keys, i) if opening else None
+            nickname = self.lex.nicknames.match(self.keys, i) if opening and self.keys[i] in nicknames else None
             if nickname and kinds[i] == _CAP:
-                found.append(_Found(self.position(i), str(nickname[1]), []))
+                name = str(nickname[1])
+                found.append(_Found(self.position(i), name, tuple(map(_key, name.split())), []))
                 unread = i + nickname[0]
                 continue
             after = self.match_person(i)
@@ -1120,11 +1206,14 @@ class _Paragraph:
         after it, and roles start with a title); and the start of the run through any of
         these, where the scan passes over a credit whole.
         """
+        kinds = self.kinds
         starts = set(self.openings)
         for opening in self.openings:
-            if opening >= 2 and self.kinds[opening - 2] == _CAP and self.kinds[opening - 1] != _CAP:
+            if opening and kinds[opening - 1] == _CAP:
+                if kinds[opening] == _CAP:
+                    starts.add(self.run_start(opening))
+            elif opening >= 2 and kinds[opening - 2] == _CAP:
                 starts.add(self.run_start(opening - 2))
-        starts.update([self.run_start(i) for i in starts if self.kinds[i] == _CAP])
         return sorted(starts)
 
     def match_person(self, i: int) -> tuple[_Found | None, int] | None:
@@ -1134,8 +1223,10 @@ class _Paragraph:
             j = honorific_end
             if self.is_mark(j, ":"):
                 j += 1
-            parsed = self.parse_titled(j, honorific=True)
-            if parsed is None and self.kind(j) == _CAP and not self.title_at(j):
+            parsed = None
+            if self.title_at(j):
+                parsed = self.parse_titled(j, honorific=True)
+            elif self.kind(j) == _CAP:
                 end = self.name_run_end(j)
                 chosen = self.choose_name(j, end, after_place=False, title=None, honorific=True)
                 if chosen and chosen[0] == j:
@@ -1162,8 +1253,8 @@ class _Paragraph:
             if self.vietnamese_name(i, end) or self.foreign_name_with_roles(i, end, bare=not list_item):
                 roles, after = self.parse_roles_after(end, bare=not list_item)
                 if roles:
-                    name = " ".join(self.words(i, end))
-                    return _Found(self.position(i), name, roles), after
+                    name = " ".join(self.texts[i:end])
+                    return _Found(self.position(i), name, self.name_key(i, end), roles), after
         return None
 
     def roles_may_follow(self, k: int) -> bool:
@@ -1203,12 +1294,13 @@ class _Paragraph:
         self, parsed: _Parsed, descriptive: list[str], position: tuple[int, int], *, bare: bool
     ) -> tuple[_Found, int]:
         """The mention for a parsed name, with the roles written after it; and the index after them."""
-        name = " ".join(self.words(parsed.name_start, parsed.name_end))
-        roles = descriptive + [r for r in parsed.roles if r]
+        name = " ".join(self.texts[parsed.name_start : parsed.name_end])
+        key = self.name_key(parsed.name_start, parsed.name_end)
+        roles = descriptive + list(filter(None, parsed.roles))
         if parsed.short:
-            return _Found(position, name, roles, short=True), parsed.name_end
+            return _Found(position, name, key, roles, short=True), parsed.name_end
         more, after = self.parse_roles_after(parsed.name_end, bare=bare)
-        return _Found(position, name, roles + more), after
+        return _Found(position, name, key, roles + more), after
 
     def bare_mentions(self, names: _Phrases) -> list[tuple[tuple[int, int], tuple[str, ...]]]:
         """Positions where a known full name stands alone as a whole capitalised run."""
@@ -1276,10 +1368,12 @@ def _final_roles(entries: list[tuple[tuple[int, int], str]]) -> tuple[str, ...]:
     with gives way to it ("Thứ trưởng" and "Thứ trưởng Bộ Ngoại giao" -> the latter, in the
     place of the first)."""
     ordered: dict[str, tuple[tuple[int, int], str]] = {}
-    for position, role in sorted(entries, key=lambda e: e[0]):
+    for position, role in sorted(entries, key=operator.itemgetter(0)):
         key = _role_key(role)
         if key and key not in ordered:
             ordered[key] = (position, role)
+    if len(ordered) < 2:
+        return tuple(role for _, role in ordered.values())  # nothing to merge: most people have one role
     prefixes = {
         " ".join(words[:cut]) for key in ordered for words in [key.split(" ")] for cut in range(1, len(words))
     }
@@ -1294,10 +1388,10 @@ def _final_roles(entries: list[tuple[tuple[int, int], str]]) -> tuple[str, ...]:
     return tuple(role for _, role in result)
 
 
-def _short_forms(person: _Person, lexicon: PeopleLexicon) -> set[tuple[str, ...]]:
-    """The word sequences a later mention may use for `person`: the given name, "Thúy Anh"."""
-    keys = tuple(_key(w) for w in person.name.split())
-    family, _, _ = split_vietnamese_name(person.name, lexicon)
+def _short_forms(name: str, keys: tuple[str, ...], lexicon: PeopleLexicon) -> set[tuple[str, ...]]:
+    """The word sequences a later mention may use for the person `name`, whose words' keys are `keys`:
+    the given name, "Thúy Anh"."""
+    family, _, _ = split_vietnamese_name(name, lexicon)
     if family:
         return {keys[-1:], keys[-2:]} if len(keys) > 2 else {keys[-1:]}
     return {keys[:1], keys[-1:]}
@@ -1326,16 +1420,12 @@ def extract_people(
     found.sort(key=lambda mention: mention.position)
 
     people: dict[tuple[str, ...], _Person] = {}
-    for mention in found:
-        if mention.short:
+    for mention in found:  # in order: a person's first mention comes first
+        if mention.short or mention.key in scanner.credits:
             continue
-        key = tuple(_key(w) for w in mention.name.split())
-        if key in scanner.credits:
-            continue
-        person = people.get(key)
+        person = people.get(mention.key)
         if person is None:
-            person = people[key] = _Person(mention.name, mention.position)
-        person.first = min(person.first, mention.position)
+            person = people[mention.key] = _Person(mention.name, mention.position)
         person.roles.extend((mention.position, r) for r in mention.roles)
 
     names = _Phrases((key, None) for key in people)
@@ -1353,15 +1443,13 @@ def extract_people(
         for position, key in hits if hits and not paragraph.is_heading() else ():
             people[key].first = min(people[key].first, position)
 
+    short_mentions = [mention for mention in found if mention.short]
     by_form: dict[tuple[str, ...], list[_Person]] = {}
-    for person in people.values():
-        for form in _short_forms(person, lexicon):
+    for key, person in people.items() if short_mentions else ():  # the forms are asked for only by these
+        for form in _short_forms(person.name, key, lexicon):
             by_form.setdefault(form, []).append(person)
-    for mention in found:
-        if not mention.short:
-            continue
-        form = tuple(_key(w) for w in mention.name.split())
-        matches = [p for p in by_form.get(form, ()) if p.first < mention.position]
+    for mention in short_mentions:
+        matches = [p for p in by_form.get(mention.key, ()) if p.first < mention.position]
         if len(matches) == 1:
             matches[0].roles.extend((mention.position, r) for r in mention.roles)
 

@@ -1,10 +1,10 @@
 """Vietnamese provinces and foreign partners named in an article, from `data/provinces.yml`
 and `data/partners.yml`.
 
-The gazetteers hold about a thousand spellings, so the text is scanned word by word and each
-capitalised word is looked up in a dictionary of the names that start with it: the cost
-stays linear in the text whatever the data grows to, where one regex alternative per name
-would be tried at every position.
+The gazetteers hold about a thousand spellings, so a regex finds the words that may open a
+name (capitalised ones, mostly) and each is looked up in a dictionary of the names that start
+with it: the cost stays linear in the text whatever the data grows to, where one regex
+alternative per name would be tried at every position.
 
 Capital letters carry the meaning in Vietnamese ("hòa bình" is peace, "Hòa Bình" the
 province), and Vietnamese writing capitalises every syllable of a proper name but only the
@@ -37,10 +37,8 @@ DATA_DIR = Path(__file__).parent.parent / "data"
 # A word as the scan sees it, letters and digits: "Hà", "TP", "2025" in "TP. Hà Nội 2025";
 # "Jeollabuk-do" is two words joined by a dash, "TP.HCM" two joined by a dot.
 TOKEN = re.compile(r"[^\W_]+")
-# The same, captured: splitting a line by it gives its gaps and words in one pass.
-_TOKEN_AND_GAPS = re.compile(f"({TOKEN.pattern})")
-# One line of text: names never run across lines. Matches "Chiều 20/2, tại Hà Nội".
-LINE = re.compile(r"[^\n]+")
+# The gap up to the next word, and that word; read on the text reversed, the gap and word before.
+_GAP_AND_WORD = re.compile(r"([\W_]*)([^\W_]+)")
 
 # Space inside a line, including the no-break and zero-width spaces scraped pages carry.
 _SPACE = r"(?:[^\S\n]|[\u200b-\u200d\u2060\ufeff])"
@@ -89,6 +87,14 @@ _TITLE_LINE_MAX = 200
 _TITLE_LINE_MIN_WORDS = 5
 # A line holding a small ASCII letter is not in capitals.
 _SMALL_ASCII_LETTER = re.compile(r"[a-z]")
+# The small letters of the Latin script, Vietnamese included, that have a capital. A word
+# opening with one is no ALL-CAPS word and no word of a Title Case line.
+_SMALL_LETTERS = "".join(
+    c for c in map(chr, itertools.chain(range(0x61, 0x7B), range(0xDF, 0x250), range(0x1E00, 0x1F00)))
+    if c.islower() and c.upper() != c
+)
+# A word opening with a small letter ("tại" in "Hội Nghị tại Hà Nội"): its line is no Title Case heading.
+_WORD_OPENING_SMALL = re.compile(f"[{_SMALL_LETTERS}](?<![^\\W_].)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +197,13 @@ class Gazetteer:
     _partners: Mapping[str, Partner] = field(repr=False)
     _index: Mapping[str, _Starts] = field(repr=False)
     _lower_index: Mapping[str, _Starts] = field(repr=False)
+    _openers: re.Pattern[str] = field(repr=False)
+    """Finds the words that may open a spelling in some case, and a few more: see `_opening_words`."""
+    _small_before: Mapping[str, tuple[tuple[str, ...], ...]] = field(repr=False)
+    """First word not opening with a small letter of a spelling that does -> the words before it:
+    "Âu" -> ("châu",) for "châu Âu"."""
+    _small_openers: re.Pattern[str] | None = field(repr=False)
+    """Finds the first words of the spellings written in small words only; None if there is none."""
     _spellings: Mapping[str, tuple[str, str]] = field(repr=False)
     """Lower-cased spelling -> (group, id), for names an editor types."""
     _context: _ContextIndex = field(repr=False)
@@ -266,6 +279,8 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
         if any(p.needs_prefix for p in group) and not part_data.get(key):
             raise ValueError(f"{part_path}: `{key}` is empty but some entries need a prefix")
 
+    index, lower_index = builder.index(lower=False), builder.index(lower=True)
+    openers, small_before, small_openers = _opening_words(index, lower_index)
     return Gazetteer(
         reform_date=reform,
         provinces=provinces,
@@ -274,8 +289,11 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
         place_names=frozenset(builder.capitalised),
         _provinces=MappingProxyType({p.id: p for p in provinces}),
         _partners=MappingProxyType({p.id: p for p in countries + localities}),
-        _index=builder.index(lower=False),
-        _lower_index=builder.index(lower=True),
+        _index=index,
+        _lower_index=lower_index,
+        _openers=openers,
+        _small_before=small_before,
+        _small_openers=small_openers,
         _spellings=MappingProxyType(builder.spellings),
         _context=_context_index([
             (prov_path, prov_data, "prefixes", "prefix:province", None),
@@ -434,6 +452,39 @@ def _split(path: Path, surface: str) -> tuple[tuple[str, ...], tuple[str, ...], 
     return tuple(text[s:e] for s, e in spans), tuple(gaps), text[spans[-1][1]:]
 
 
+def _opening_words(
+    index: Mapping[str, _Starts], lower_index: Mapping[str, _Starts]
+) -> tuple[re.Pattern[str], Mapping[str, tuple[tuple[str, ...], ...]], re.Pattern[str] | None]:
+    """`Gazetteer._openers`, `._small_before` and `._small_openers`, by which the scan finds the
+    words that may open a spelling in the regex engine, with no Python step for the other words.
+
+    `_openers` finds the words opening with neither a small letter nor a digit no spelling opens
+    with. A word opening with a small letter is no ALL-CAPS word and no word of a Title Case
+    line, where case is ignored, so it opens a spelling only as the data writes it: rather than
+    stop at every "châu" of a text, the scan reads back from the first word of the spelling that
+    `_openers` finds ("Âu" of "châu Âu"). A spelling in small words only is found by `_small_openers`.
+    """
+    lower_firsts = {word[0] for word in lower_index}
+    skipped = _SMALL_LETTERS + "".join(digit for digit in "0123456789" if digit not in lower_firsts)
+    small_before: dict[str, set[tuple[str, ...]]] = {}
+    all_small: set[str] = set()
+    for first, starts in index.items():
+        if first[0] not in skipped:
+            continue
+        for form in (*starts.single, *itertools.chain.from_iterable(starts.by_second.values())):
+            anchor = next((k for k, word in enumerate(form.tokens) if word[0] not in skipped), None)
+            if anchor is None:
+                all_small.add(first)
+            else:
+                small_before.setdefault(form.tokens[anchor], set()).add(form.tokens[:anchor])
+    return (
+        # the look-behind comes after the first letter so that the engine skips ahead to such letters
+        re.compile(f"[^\\W_{skipped}](?<![^\\W_].)[^\\W_]*"),
+        MappingProxyType({word: tuple(sorted(before)) for word, before in small_before.items()}),
+        re.compile(f"(?:{'|'.join(map(re.escape, sorted(all_small)))})(?![^\\W_])") if all_small else None,
+    )
+
+
 def _context_index(lists: list[tuple[Path, Mapping[str, Any], str, str, str | None]]) -> _ContextIndex:
     """Index the context phrases of every list by their last word, each with its role.
 
@@ -552,38 +603,26 @@ def find_partners(
 
 def _scan(text: str, gaz: Gazetteer, people_names: Collection[str]) -> tuple[tuple[_Form, str], ...]:
     """Every accepted gazetteer name in `text`, in order, with the text as written."""
-    people = tuple(sorted({tone_key(name).strip() for name in people_names if name and name.strip()}))
-    return _scan_once(text, gaz, people)
+    return _scan_once(text, gaz, _person_spellings(tuple(people_names)))
+
+
+# find_provinces and find_partners are called one after the other with the same people.
+@functools.lru_cache(maxsize=8)
+def _person_spellings(people_names: tuple[str, ...]) -> tuple[str, ...]:
+    """How the names of the people may be written in a text: as given and in capitals, with
+    new-style tone marks ("Thu Hoà" -> "Thu Hòa", "THU HÒA")."""
+    people = sorted({tone_key(name).strip() for name in people_names if name and name.strip()})
+    return tuple(dict.fromkeys(spelling for name in people for spelling in (name, name.upper())))
 
 
 # find_provinces and find_partners are called one after the other on the same text: scan it once.
 @functools.lru_cache(maxsize=8)
 def _scan_once(text: str, gaz: Gazetteer, people: tuple[str, ...]) -> tuple[tuple[_Form, str], ...]:
-    written = nfc(text)
-    key = tone_key(written)
+    key = tone_key(text)
+    written = text if key == text else nfc(text)  # most texts are NFC with new-style tone marks: no second pass
     if len(key) != len(written):  # tone_key swaps one letter for one; guard the offsets anyway
         written = key
-    shield = _person_shield(key, people)
-    found: list[tuple[_Form, str]] = []
-    seen: set[str] = set()
-    for line in LINE.finditer(key):
-        for form, start, end in _Line(line.group(), line.start()).names(gaz, shield, seen):
-            found.append((form, written[start:end]))
-    return tuple(found)
-
-
-def _person_shield(key: str, people: tuple[str, ...]) -> bytearray | None:
-    """A mask of the characters inside a person's name: places are not looked for there."""
-    if not people:
-        return None
-    shield = bytearray(len(key))
-    for name in people:
-        for spelling in {name, name.upper()}:
-            start = key.find(spelling)
-            while start != -1:
-                shield[start:start + len(spelling)] = b"\x01" * len(spelling)
-                start = key.find(spelling, start + 1)
-    return shield
+    return tuple((form, written[start:end]) for form, start, end in _Text(key, gaz, people).names())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -604,148 +643,192 @@ def _gap_between(gap: str) -> str | None:
     return "space" if gap == " " else _gap_kind(gap)
 
 
-class _Line:
-    """One line's words and the gaps between them, read by the matching rules."""
+def _is_heading_case(text: str, start: int, end: int) -> bool:
+    """Whether capitals mean nothing in the line text[start:end]: it is in ALL CAPS or a short
+    Title Case Heading. The regexes read the line in place; most lines are settled by them
+    within their first words, without a copy."""
+    if _SMALL_ASCII_LETTER.search(text, start, end) is None:
+        line = text[start:end]
+        if line == line.upper() and line != line.lower():
+            return True
+    if end - start > _TITLE_LINE_MAX or _WORD_OPENING_SMALL.search(text, start, end) is not None:
+        return False
+    lettered = [w for w in TOKEN.findall(text, start, end) if w[0].isalpha()]
+    return len(lettered) >= _TITLE_LINE_MIN_WORDS and all(w[0].isupper() for w in lettered)
 
-    __slots__ = ("text", "offset", "words", "seps", "flat", "_bounds")
 
-    def __init__(self, text: str, offset: int) -> None:
-        self.text = text
-        self.offset = offset
-        parts = _TOKEN_AND_GAPS.split(text)
-        self.words: list[str] = parts[1::2]
-        # seps[i] is the text before word i, seps[i + 1] the gap after it: gaps without offsets.
-        self.seps: list[str] = parts[0::2]
-        self._bounds: list[int] | None = None
-        # Capitals mean nothing in an ALL-CAPS line or a Title Case Heading: compare ignoring
-        # case there and skip the glued-capital rules.
-        self.flat = self._all_caps() or self._title_case()
+# A word as `_Text` reads it from a neighbour: (kind of the gap between the two, start, end, the word).
+_Word = tuple[str | None, int, int, str]
 
-    def _all_caps(self) -> bool:
-        # a small ASCII letter, met within the first words of most lines, settles it without a copy
-        return (
-            _SMALL_ASCII_LETTER.search(self.text) is None
-            and self.text == self.text.upper()
-            and self.text != self.text.lower()
-        )
 
-    def _title_case(self) -> bool:
-        if len(self.text) > _TITLE_LINE_MAX:
-            return False
-        lettered = [w for w in self.words if w[0].isalpha()]
-        return len(lettered) >= _TITLE_LINE_MIN_WORDS and all(w[0].isupper() for w in lettered)
+class _Text:
+    """One text as the matching rules read it: the words that may open a name, and around each
+    the few words the rules look at.
 
-    def span(self, first: int, last: int) -> tuple[int, int]:
-        """Offsets in the whole text from the start of word `first` to the end of word `last`."""
-        if self._bounds is None:  # built only for lines that have a name
-            lengths = itertools.chain.from_iterable(zip(map(len, self.seps), map(len, self.words)))
-            self._bounds = list(itertools.accumulate(lengths))
-        return self.offset + self._bounds[2 * first], self.offset + self._bounds[2 * last + 1]
+    Splitting every line into all its words took most of the scan, though few of them may open
+    a name: the gazetteer's `_openers` find those in the regex engine, and the words around them
+    are read one at a time, as TOKEN cuts them, so the rules see the words and gaps a split would
+    give. A name stays within its line without lines being cut out: the gap before a line's
+    first word holds a line break, which is no kind of gap, so no two words are glued across it.
+    """
 
-    def gap(self, i: int) -> str | None:
-        """The kind of gap between word i and word i + 1."""
-        return _gap_between(self.seps[i + 1])
+    __slots__ = ("key", "gaz", "people", "_reach", "_backwards")
 
-    def glued(self, i: int) -> bool:
-        """Whether words i and i + 1 are separated by spaces only (one phrase, maybe one name)."""
-        return 0 <= i < len(self.words) - 1 and self.gap(i) == "space"
+    def __init__(self, key: str, gaz: Gazetteer, people: tuple[str, ...]) -> None:
+        self.key = key
+        self.gaz = gaz
+        # `_person_spellings`, each also in capitals, and how far before a name it may start and reach into it
+        self.people = tuple((spelling, spelling.upper(), len(spelling) - 1) for spelling in people)
+        self._reach = max(map(len, people), default=1) - 1  # the farthest of them
+        self._backwards: str | None = None  # the text reversed, for `word_before`
 
-    def caps_run(self, i: int) -> bool:
-        """Whether word i is in a run of ALL-CAPS words inside a mixed line ("HỢP TÁC VỚI LÀO (Ảnh: …)")."""
-        if not self.words[i].isupper():
-            return False
-        return (self.glued(i - 1) and self.words[i - 1].isupper()) or (
-            self.glued(i) and self.words[i + 1].isupper()
-        )
-
-    def match_at(self, gaz: Gazetteer, i: int, flat: bool) -> _Form | None:
-        """The longest spelling starting at word i, if any."""
-        words = self.words
-        starts = gaz._lower_index.get(words[i].lower()) if flat else gaz._index.get(words[i])
-        if starts is None:
+    def word_after(self, end: int) -> _Word | None:
+        """The word after the one ending at `end`."""
+        found = _GAP_AND_WORD.match(self.key, end)
+        if found is None:
             return None
-        if i + 1 < len(words):
-            second = words[i + 1].lower() if flat else words[i + 1]
-            for form in starts.by_second.get(second, ()):
-                if self.continues(form, i, flat):
-                    return form
-        return starts.single[0] if starts.single else None
+        gap, word = found.groups()
+        return _gap_between(gap), found.start(2), found.end(), word
 
-    def continues(self, form: _Form, i: int, flat: bool) -> bool:
-        """Whether the words from i on are `form` (its first two words already agree)."""
-        if i + len(form.tokens) > len(self.words) or self.gap(i) != form.gaps[0]:
-            return False
-        wanted = form.lower if flat else form.tokens
-        for k in range(2, len(wanted)):
-            word = self.words[i + k]
-            if (word.lower() if flat else word) != wanted[k] or self.gap(i + k - 1) != form.gaps[k - 1]:
-                return False
-        return True
+    def word_before(self, start: int) -> _Word | None:
+        """The word before the one starting at `start`."""
+        if self._backwards is None:
+            self._backwards = self.key[::-1]
+        size = len(self.key)
+        found = _GAP_AND_WORD.match(self._backwards, size - start)
+        if found is None:
+            return None
+        begin, stop = size - found.end(), size - found.start(2)
+        return _gap_between(self.key[stop:start]), begin, stop, self.key[begin:stop]
 
-    def candidates(self, gaz: Gazetteer) -> list[int]:
-        """Indices of the words that start some spelling, found without a Python step per word."""
-        if self.flat:
-            lower_index = gaz._lower_index
-            return [i for i, w in enumerate(self.words) if w.lower() in lower_index]
-        index, lower_index = gaz._index, gaz._lower_index
-        return [i for i, w in enumerate(self.words) if w in index or (w.isupper() and w.lower() in lower_index)]
+    def line_at(self, position: int) -> tuple[int, bool]:
+        """The end of the line holding `position`, and whether the line is in heading case."""
+        end = self.key.find("\n", position)
+        if end == -1:
+            end = len(self.key)
+        return end, _is_heading_case(self.key, self.key.rfind("\n", 0, position) + 1, end)
 
-    def names(self, gaz: Gazetteer, shield: bytearray | None, seen: set[str]) -> Iterator[tuple[_Form, int, int]]:
-        """Accepted names on this line as (form, start, end) offsets in the whole text.
+    def openers(self) -> list[tuple[int, int]]:
+        """Spans of the words that may open a name, in text order (some more than do)."""
+        gaz, key = self.gaz, self.key
+        index, lower_index, small_before = gaz._index, gaz._lower_index, gaz._small_before
+        found = [
+            match for match in gaz._openers.finditer(key)
+            if (word := match.group()) in index or word.lower() in lower_index or word in small_before
+        ]
+        small = [span for match in found if match.group() in small_before for span in self.small_starts(match)]
+        if gaz._small_openers is not None:  # checked here to start a word: a look-behind would slow the regex
+            small += [
+                match.span() for match in gaz._small_openers.finditer(key)
+                if not key[match.start() - 1:match.start()].isalnum()
+            ]
+        spans = [match.span() for match in found]
+        return sorted({*spans, *small}) if small else spans
+
+    def small_starts(self, match: re.Match[str]) -> Iterator[tuple[int, int]]:
+        """Spans of the first words of the spellings opening with a small letter that go on with
+        the word matched, read back from it: "châu" before "Âu"."""
+        for words in self.gaz._small_before[match.group()]:
+            start = match.start()
+            for word in reversed(words):
+                before = self.word_before(start)
+                if before is None or before[3] != word:
+                    break
+                start = before[1]
+            else:
+                yield start, start + len(words[0])
+
+    def names(self) -> Iterator[tuple[_Form, int, int]]:
+        """Accepted names as (form, start, end) offsets in the text.
 
         A name already accepted earlier in the text is taken again without its checks: only
         its first mention is reported, so they could change nothing but the cost.
         """
-        free_from = 0  # words before this belong to a name already taken
-        known_end = -2  # last word of the last name met: "Quảng Nam Đà Nẵng" are two names
-        for i in self.candidates(gaz):
-            if i < free_from:
+        seen: set[str] = set()
+        free_from = 0  # words starting before this belong to a name already taken
+        known_end = -1  # start of the last word of the last name met: "Quảng Nam Đà Nẵng" are two names
+        line_end, line_flat = -1, False  # the line of the last opener, read once
+        for start, end in self.openers():
+            if start < free_from:
                 continue
-            flat = self.flat or self.caps_run(i)
-            form = self.match_at(gaz, i, flat)
-            if form is None:
+            if start > line_end:
+                line_end, line_flat = self.line_at(start)
+            word = self.key[start:end]
+            flat = line_flat or (word.isupper() and self.caps_run(start, end))
+            found = self.match_at(word, start, end, flat)
+            if found is None:
                 continue
-            last = i + len(form.tokens) - 1
-            if form.group == "block":
-                known_end = free_from = last
-                free_from += 1
+            form, last_start, last_end = found
+            if form.group == "block" or form.entry_id in seen:
+                known_end, free_from = last_start, last_end
                 continue
-            if form.entry_id in seen:
-                known_end, free_from = last, last + 1
-                continue
-            if self.accept(gaz, form, i, last, flat, known_end, shield):
-                start, end = self.span(i, last)
-                if form.tail and self.text.startswith(form.tail, end - self.offset):
-                    end += len(form.tail)
+            if self.accept(form, start, last_start, last_end, flat, known_end):
+                if form.tail and self.key.startswith(form.tail, last_end):
+                    last_end += len(form.tail)
                 seen.add(form.entry_id)  # type: ignore[arg-type]
-                known_end, free_from = last, last + 1
-                yield form, start, end
-            # else: "xứ Thanh" refused before "Hóa" may still leave "Thanh Hóa" at i + 1
+                known_end, free_from = last_start, last_end
+                yield form, start, last_end
+            # else: "xứ Thanh" refused before "Hóa" may still leave "Thanh Hóa" at the next word
 
-    def roles_before(self, gaz: Gazetteer, i: int) -> set[str]:
-        """The roles of the context phrases standing right before word i ("prefix:province" for "tỉnh")."""
-        if i == 0:
+    def caps_run(self, start: int, end: int) -> bool:
+        """Whether the ALL-CAPS word is in a run of them inside a mixed line ("HỢP TÁC VỚI LÀO (Ảnh: …)")."""
+        before = self.word_before(start)
+        if before is not None and before[0] == "space" and before[3].isupper():
+            return True
+        after = self.word_after(end)
+        return after is not None and after[0] == "space" and after[3].isupper()
+
+    def match_at(self, word: str, start: int, end: int, flat: bool) -> tuple[_Form, int, int] | None:
+        """The longest spelling starting with `word`, if any, with the span of its last word."""
+        gaz = self.gaz
+        starts = gaz._lower_index.get(word.lower()) if flat else gaz._index.get(word)
+        if starts is None:
+            return None
+        if starts.by_second and (second := self.word_after(end)) is not None:
+            for form in starts.by_second.get(second[3].lower() if flat else second[3], ()):
+                if second[0] != form.gaps[0]:
+                    continue
+                last = second if len(form.tokens) == 2 else self.continues(form, second, flat)
+                if last is not None:
+                    return form, last[1], last[2]
+        return (starts.single[0], start, end) if starts.single else None
+
+    def continues(self, form: _Form, second: _Word, flat: bool) -> _Word | None:
+        """The last word of `form` if the words after `second` are the rest of it (the first two
+        agree)."""
+        wanted = form.lower if flat else form.tokens
+        word = second
+        for k in range(2, len(wanted)):
+            word = self.word_after(word[2])  # type: ignore[assignment]
+            if word is None or (word[3].lower() if flat else word[3]) != wanted[k] or word[0] != form.gaps[k - 1]:
+                return None
+        return word
+
+    def roles_before(self, before: _Word | None) -> set[str]:
+        """The roles of the context phrases ending with the word `before` ("prefix:province" for "tỉnh")."""
+        if before is None:
             return set()
-        entries = gaz._context.get(self.words[i - 1].lower())
+        entries = self.gaz._context.get(before[3].lower())
         if not entries:
             return set()
-        gap = self.gap(i - 1)
-        roles = set()
-        for phrase, role in entries:
-            first = i - len(phrase.tokens)
-            if phrase.trailing == gap and first >= 0 and all(
-                self.words[first + k].lower() == phrase.tokens[k] and self.gap(first + k) == phrase.gaps[k]
-                for k in range(len(phrase.tokens) - 1)
-            ):
-                roles.add(role)
-        return roles
+        return {
+            role for phrase, role in entries if phrase.trailing == before[0] and self.phrase_ends(phrase, before[1])
+        }
 
-    def accept(self, gaz: Gazetteer, form: _Form, i: int, last: int, flat: bool, known_end: int,
-               shield: bytearray | None) -> bool:
-        """Whether the spelling found at words i..last names the place here."""
-        if shield is not None and shield.find(1, *self.span(i, last)) != -1:
-            return False
-        roles = self.roles_before(gaz, i)
+    def phrase_ends(self, phrase: _Phrase, start: int) -> bool:
+        """Whether the words before the one starting at `start` are the rest of `phrase` (its last word agrees)."""
+        for k in range(len(phrase.tokens) - 2, -1, -1):
+            before = self.word_before(start)
+            if before is None or before[3].lower() != phrase.tokens[k] or before[0] != phrase.gaps[k]:
+                return False
+            start = before[1]
+        return True
+
+    def accept(self, form: _Form, start: int, last_start: int, last_end: int, flat: bool, known_end: int) -> bool:
+        """Whether the spelling found from `start` to `last_end` names the place here."""
+        gaz = self.gaz
+        before = self.word_before(start)
+        roles = self.roles_before(before)
         if "person" in roles or "credit" in roles:
             return False  # "bà Huế", "Ảnh: Hải Dương"
         prefixed = f"prefix:{form.group}" in roles
@@ -753,41 +836,59 @@ class _Line:
             return False  # "xã Long An", "phố Huế", "tiếng Anh"; but "thành phố Huế" is the city
         if form.needs_prefix and not prefixed:
             return False
+        glued_before = before if before is not None and before[0] == "space" else None
         if flat:  # no capitals to read; a surname still makes "NGUYỄN THỊ HUẾ" a person
-            return prefixed or not (self.glued(i - 1) and self.words[i - 1].lower() in gaz._surnames)
-        return (prefixed or self.free_before(gaz, form, i, known_end)) and self.free_after(gaz, last)
+            free = prefixed or not (glued_before is not None and glued_before[3].lower() in gaz._surnames)
+        else:
+            free = (prefixed or self.free_before(form, glued_before, known_end)) and self.free_after(last_end)
+        # last, as the dearest check (a search per spelling of a person's name); the order changes no answer
+        return free and not self.in_person_name(start, last_end)
 
-    def clause_start(self, i: int) -> bool:
-        """Whether word i opens the line or follows punctuation."""
-        return i == 0 or self.gap(i - 1) != "space"
+    def in_person_name(self, start: int, end: int) -> bool:
+        """Whether a person's name in the text overlaps `start`..`end` ("Nguyễn Thị Huế" is no place).
 
-    def free_before(self, gaz: Gazetteer, form: _Form, i: int, known_end: int) -> bool:
-        """Whether the word before the name leaves it a name of its own."""
-        if not self.glued(i - 1) or i - 1 == known_end:
+        Looked for around the few names the other checks accept, not through the whole text.
+        """
+        if not self.people:
+            return False
+        # one copy around the name, in capitals, rules out most spellings before their exact search
+        around = self.key[max(start - self._reach, 0):end + self._reach].upper()
+        for spelling, capitals, reach in self.people:
+            if capitals in around and self.key.find(spelling, start - reach if start > reach else 0, end + reach) != -1:
+                return True
+        return False
+
+    def free_before(self, form: _Form, before: _Word | None, known_end: int) -> bool:
+        """Whether the word glued before the name, if any, leaves it a name of its own."""
+        if before is None or before[1] == known_end:
             return True
-        before = self.words[i - 1]
-        if not _is_capitalised_word(before):
+        word = before[3]
+        if not _is_capitalised_word(word):
             return True
-        if not _looks_vietnamese(before):
+        if not _looks_vietnamese(word):
             # "Festival Huế" is Huế, but "Michael Jordan" and "Air Canada" are longer names.
             return not form.foreign
-        lowered = before.lower()
-        if self.clause_start(i - 1):
-            return lowered in gaz._clause_openers  # "Tại Hà Nội" but "Ảnh: Thu Huế"
-        return form.group != "province" and lowered in gaz._pair_words  # "quan hệ Việt Lào"
+        lowered = word.lower()
+        opening = self.word_before(before[1])
+        if opening is None or opening[0] != "space":  # the word opens the line or follows punctuation
+            return lowered in self.gaz._clause_openers  # "Tại Hà Nội" but "Ảnh: Thu Huế"
+        return form.group != "province" and lowered in self.gaz._pair_words  # "quan hệ Việt Lào"
 
-    def free_after(self, gaz: Gazetteer, last: int) -> bool:
+    def free_after(self, last_end: int) -> bool:
         """Whether the word after the name leaves it a name of its own."""
-        if not self.glued(last):
+        after = self.word_after(last_end)
+        if after is None or after[0] != "space":
             return True
-        after = self.words[last + 1]
-        if not _is_capitalised_word(after) or after.lower() in gaz._surnames:
+        _, start, end, word = after
+        if not _is_capitalised_word(word) or word.lower() in self.gaz._surnames:
             return True  # "Nghệ An Trần Văn Tám": a person's name follows the place
-        if not _looks_vietnamese(after) or self.match_at(gaz, last + 1, False) is not None:
+        if not _looks_vietnamese(word) or self.match_at(word, start, end, False) is not None:
             return True  # "Mỹ Joe Biden", "Quảng Nam Đà Nẵng"
-        k = last + 2
-        while k <= last + _NAME_RUN and self.glued(k - 1) and _is_capitalised_word(self.words[k]):
-            if not _looks_vietnamese(self.words[k]):
+        for _ in range(_NAME_RUN - 1):
+            after = self.word_after(end)
+            if after is None or after[0] != "space" or not _is_capitalised_word(after[3]):
+                break
+            if not _looks_vietnamese(after[3]):
                 return True  # "Hàn Quốc Choi Young Sam": a foreign person's name
-            k += 1
+            end = after[2]
         return False  # "Mỹ Tho", "Điện Biên Phủ": one longer name
