@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 
-from conftest import BuiltSite, build_site, copy_project, run
+from conftest import ROOT, BuiltSite, build_site, copy_project, run
+from generator.fingerprint import INPUTS_FILE
+from generator.write import MANIFEST_NAME
 
 # Hosts a page may name in a request attribute: none but its own (relative URLs).
 REQUEST_ATTRIBUTE = re.compile(r'<(?:script|link|img|iframe|source|video|audio)\b[^>]*?\b(?:src|href)="(?P<url>[^"]+)"', re.I)
@@ -152,3 +156,16 @@ def test_province_page_says_what_a_merged_province_became(built_site: BuiltSite)
         page = next(p for p in (built_site.site / "provinces").glob("*/index.html") if "là một phần của" in p.read_text(encoding="utf-8"))
     text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
     assert "01/07/2025" in text and "là một phần của" in text
+
+
+def test_every_generated_file_is_ignored_by_git(built_site: BuiltSite) -> None:
+    """`git add -A` after a build must not commit generated pages: each is listed in .gitignore."""
+    manifest = json.loads((built_site.docs / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
+    paths = [f"docs/{path}" for path in (*manifest, MANIFEST_NAME, INPUTS_FILE)]
+    checked = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--stdin"],
+        cwd=ROOT, input="\n".join(paths), capture_output=True, text=True, check=False,
+    )
+    assert checked.returncode in (0, 1), checked.stderr
+    assert sorted(set(paths) - set(checked.stdout.splitlines())) == []
+    assert "docs/.permalinks.json" not in checked.stdout  # the slug history is committed
