@@ -20,6 +20,7 @@ import yaml
 from generator import patterns
 from generator.model import Block, Role, Source
 from generator.textkey import fold, fold_keeps_length, nfc
+from generator.yamlload import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -76,7 +77,7 @@ def _alternation(words: list[str]) -> str:
 def load_cleaning_rules(path: Path = DATA_DIR / "cleaning.yml") -> CleaningRules:
     """Read `cleaning.yml` and compile its lists; a bad file raises ValueError naming it."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         credit = _alternation(data["credit_words"])
         agency = _alternation(data["agencies"])
         furniture_lines = frozenset(_line_key(w) for w in data["furniture_lines"])

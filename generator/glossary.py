@@ -38,6 +38,7 @@ from typing import Any, Generic, TypeVar
 import yaml
 
 from generator.textkey import nfc, strip_accents, tone_key
+from generator.yamlload import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 DEFAULT_PATH = DATA_DIR / "glossary.yml"
@@ -238,7 +239,7 @@ def load_glossary(path: Path | None = None) -> Glossary:
     """Read the glossary (default `data/glossary.yml`); bad data raises ValueError naming the file."""
     path = DEFAULT_PATH if path is None else path
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict):
             raise ValueError("expected a mapping at the top")
         joiners = data.get("joiners", {})

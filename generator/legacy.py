@@ -27,6 +27,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.yamlload import load_yaml
+
 LEGACY_TABLES_PATH = Path(__file__).parent / "data" / "legacy_encodings.yml"
 
 # A candidate decoding is accepted when at least this share of its words that carry a
@@ -227,7 +229,7 @@ def _font_encoding(key: str, spec: dict, path: Path) -> FontEncoding:
 def load_font_encodings(path: Path = LEGACY_TABLES_PATH) -> tuple[FontEncoding, ...]:
     """Read the VNI and TCVN3 tables; a malformed file raises ValueError naming it."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         return tuple(_font_encoding(key, data[key], path) for key in ("vni", "tcvn3"))
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as error:
         raise ValueError(f"{path}: invalid legacy encoding tables: {error}") from None

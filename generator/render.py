@@ -21,9 +21,9 @@ import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
@@ -39,6 +39,7 @@ from generator.site_config import SiteConfig
 from generator.textkey import strip_accents
 from generator.translation import translation_status
 from generator.model import Article, Role
+from generator.yamlload import load_yaml
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 LABELS_PATH = Path(__file__).parent / "data" / "labels.yml"
@@ -252,7 +253,7 @@ def front_matter(meta: Mapping) -> str:
 def load_labels(path: Path = LABELS_PATH) -> dict[str, dict[str, str]]:
     """Read the interface words per language; a malformed file raises ValueError naming it."""
     try:
-        labels = yaml.safe_load(path.read_text(encoding="utf-8"))
+        labels = load_yaml(path.read_text(encoding="utf-8"))
         if not isinstance(labels, dict) or not all(isinstance(v, dict) for v in labels.values()):
             raise TypeError("expected a mapping of languages to mappings of words")
         return labels

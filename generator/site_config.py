@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from generator.yamlload import load_yaml
+
 CONFIG_FILES = {"vi": "mkdocs.yml", "en": "mkdocs.en.yml"}
 
 
@@ -32,7 +34,7 @@ class SiteConfig:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as error:
         raise ValueError(f"{path}: cannot read the site configuration: {error}") from None
     if not isinstance(data, dict):

@@ -17,6 +17,7 @@ import yaml
 
 from generator.model import SourceError
 from generator.textkey import nfc
+from generator.yamlload import load_yaml
 
 TRANSLATION_SUFFIX = ".en.md"
 # Hex digits of the SHA-256 of the Vietnamese text kept in a translation: enough to notice any edit.
@@ -53,7 +54,7 @@ def parse_translation(text: str, path: Path) -> Translation:
         raise SourceError(path, "must start with front matter between '---' lines (title, summary, source_hash)", 1)
     header, body = text[4:].split("\n---\n", 1)
     try:
-        meta = yaml.safe_load(header) or {}
+        meta = load_yaml(header) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise SourceError(path, f"front matter is not valid YAML: {getattr(error, 'problem', error)}", mark.line + 2 if mark else None) from None

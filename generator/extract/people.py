@@ -45,6 +45,7 @@ import yaml
 
 from generator.model import PersonMention
 from generator.textkey import nfc, tone_key
+from generator.yamlload import load_yaml
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 PEOPLE_FILE = "people.yml"
@@ -254,7 +255,7 @@ def load_people_lexicon(data_dir: Path | None = None) -> PeopleLexicon:
     """Read `people.yml` from `data_dir` (default: the package's `data/`); bad data raises ValueError naming the file."""
     path = (data_dir or DATA_DIR) / PEOPLE_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ValueError(f"{path}: cannot read the people word lists: {error}") from None
     if not isinstance(data, dict):

@@ -31,6 +31,7 @@ import yaml
 
 from generator.model import PlaceMention
 from generator.textkey import fold, nfc, tone_key
+from generator.yamlload import load_yaml
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 
@@ -313,7 +314,7 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as err:
         raise ValueError(f"{path}: cannot read gazetteer: {err}") from err
     if not isinstance(data, dict):

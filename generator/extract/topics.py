@@ -11,6 +11,7 @@ from types import MappingProxyType
 import yaml
 
 from generator.textkey import nfc
+from generator.yamlload import load_yaml
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 
@@ -95,7 +96,7 @@ def _index_first_words(topics: tuple[Topic, ...]) -> tuple[Mapping[str, tuple[tu
 def load_topics(path: Path = DATA_DIR / "topics.yml") -> Taxonomy:
     """Read the taxonomy; a malformed file raises ValueError naming it."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
         topics = tuple(
             Topic(
                 id=entry["id"],
