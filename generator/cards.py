@@ -97,7 +97,7 @@ class Card:
 def card_name(card: Card) -> str:
     """The file name of a card: a hash of its content, e.g. "3f9a1c0b7e2d4a61.png"."""
     # A cached file must have the bytes a fresh draw gives.
-    drawing = (CARD_STYLE_VERSION, CARD_SUFFIX, str(PNG_COMPRESS_LEVEL), str(SUBPIXELS), str(LEVELS))
+    drawing = (CARD_STYLE_VERSION, CARD_SUFFIX, str(PNG_COMPRESS_LEVEL), str(PNG_COMPRESS_STRATEGY), str(SUBPIXELS), str(LEVELS))
     digest = hashlib.sha256("\x1f".join((*drawing, *astuple(card))).encode("utf-8")).hexdigest()
     return f"{digest[:16]}{CARD_SUFFIX}"
 

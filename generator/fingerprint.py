@@ -39,7 +39,6 @@ def input_fingerprint(seeds_dir: Path, project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-
 def unchanged_since_last_build(out_dir: Path, fingerprint: str) -> bool:
     """True if the last complete build read exactly these inputs and its files are all still there.
 

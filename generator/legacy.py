@@ -166,9 +166,13 @@ class FontEncoding:
 
         return _WORD.sub(word, converted)
 
+    def _word_pattern(self, text: str) -> re.Pattern[str]:
+        """How this encoding cuts `text` into words: with its symbol characters as letters, if it has any."""
+        return _WORD if self.symbols.isdisjoint(text) else self._word
+
     def words(self, text: str) -> list[str]:
-        """The words of `text` as this encoding spells them (its symbol characters are letters here)."""
-        return self._word.findall(text) if not self.symbols.isdisjoint(text) else _WORD.findall(text)
+        """The words of `text` as this encoding spells them."""
+        return self._word_pattern(text).findall(text)
 
     def unfamiliar_words(self, text: str) -> frozenset[str]:
         """The distinct words of `text` with a non-ASCII character that are no Vietnamese syllable,
@@ -179,9 +183,7 @@ class FontEncoding:
         symbols has the same words for every encoding, judged once for all of them.
         """
         pieces = _non_ascii_pieces(text)
-        if self.symbols.isdisjoint(pieces):
-            return _unfamiliar_letter_words(pieces)
-        return frozenset(word for word in self._word.findall(pieces) if not word.isascii() and not is_vietnamese_syllable(word))
+        return _unfamiliar_words(self._word_pattern(pieces), pieces)
 
 
 @functools.lru_cache(maxsize=2)
@@ -189,9 +191,9 @@ def _non_ascii_pieces(text: str) -> str:
     return " ".join(piece for piece in set(text.split()) if not piece.isascii())
 
 
-@functools.lru_cache(maxsize=2)
-def _unfamiliar_letter_words(pieces: str) -> frozenset[str]:
-    return frozenset(word for word in _WORD.findall(pieces) if not word.isascii() and not is_vietnamese_syllable(word))
+@functools.lru_cache(maxsize=4)
+def _unfamiliar_words(word: re.Pattern[str], pieces: str) -> frozenset[str]:
+    return frozenset(w for w in word.findall(pieces) if not w.isascii() and not is_vietnamese_syllable(w))
 
 
 def _font_encoding(key: str, spec: dict, path: Path) -> FontEncoding:

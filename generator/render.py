@@ -975,17 +975,17 @@ def render_shares(
     """
     env = _environment(templates_dir)
 
-    def render_share(share: tuple[str, Sequence]) -> Rendered:
+    def render_share(share: tuple[str, Sequence]) -> Any:
         kind, items = share
         pages: dict[str, bytes] = {}
         cards: dict[str, Card] = {}
         bodies: dict[str, list[dict]] = {}
         for lang in LANGUAGE_ROOTS:
             ctx = _Context(site=site, lang=lang, words=labels[lang], env=env, resources=resources, config=config, cards=cards, bodies=bodies)
-            rendered = _render_site_pages(ctx) if kind == "site" else {}
+            texts = _render_site_pages(ctx) if kind == "site" else {}
             for item in items:
-                rendered.update(_PAGE_RENDERERS[kind](ctx, item))
-            pages.update((LANGUAGE_ROOTS[lang] + path, text.encode("utf-8")) for path, text in rendered.items())
+                texts.update(_PAGE_RENDERERS[kind](ctx, item))
+            pages.update((LANGUAGE_ROOTS[lang] + path, text.encode("utf-8")) for path, text in texts.items())
         rendered = Rendered(pages=pages, cards=cards)
         return then(rendered) if then else rendered
 

@@ -385,10 +385,8 @@ class PageWriter:
 
         Returns False when there is no such file, and the caller must `add` it.
         """
-        target = self.out_dir / relative
-        if relative in self._owned and target.is_file():
-            self._claim(relative)
-            self.unchanged.append(relative)
+        if relative in self._owned and (self.out_dir / relative).is_file():
+            self.record(relative, staged=False)
             return True
         return False
 
