@@ -946,12 +946,21 @@ _PAGE_RENDERERS: dict[str, Callable] = {
 }
 
 
-def _shares(site: Site) -> list[tuple[str, Sequence]]:
-    """The pieces of work of a site: (kind of page, the articles or entities), site pages first."""
-    by_kind = {"article": site.articles, "person": site.people, "province": site.provinces, "partner": site.partners, "topic": site.topics}
-    shares: list[tuple[str, Sequence]] = [("site", ())]
-    for kind, items in by_kind.items():
-        shares.extend((kind, items[start : start + SHARE_SIZE]) for start in range(0, len(items), SHARE_SIZE))
+def _items_of(site: Site, kind: str) -> Sequence:
+    """The articles or entities a kind of page is rendered from (none for the site pages)."""
+    return {"site": (), "article": site.articles, "person": site.people, "province": site.provinces, "partner": site.partners, "topic": site.topics}[kind]
+
+
+def _shares(site: Site) -> list[tuple[str, int, int]]:
+    """The pieces of work of a site: (kind of page, start, stop) in its items, site pages first.
+
+    A share names its items by position, not by value: the workers have the site already
+    (they are forked), and pickling a hundred articles to send them costs as much as rendering.
+    """
+    shares: list[tuple[str, int, int]] = [("site", 0, 0)]
+    for kind in _PAGE_RENDERERS:
+        count = len(_items_of(site, kind))
+        shares.extend((kind, start, min(start + SHARE_SIZE, count)) for start in range(0, count, SHARE_SIZE))
     return shares
 
 
@@ -975,8 +984,9 @@ def render_shares(
     """
     env = _environment(templates_dir)
 
-    def render_share(share: tuple[str, Sequence]) -> Any:
-        kind, items = share
+    def render_share(share: tuple[str, int, int]) -> Any:
+        kind, start, stop = share
+        items = _items_of(site, kind)[start:stop]
         pages: dict[str, bytes] = {}
         cards: dict[str, Card] = {}
         bodies: dict[str, list[dict]] = {}
