@@ -47,9 +47,10 @@ import json
 import os
 import posixpath
 import shutil
+import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 try:
     import fcntl
@@ -76,8 +77,12 @@ class WriteResult:
 
 
 def _check_relative(relative: str) -> None:
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in relative or "\x00" in relative:
+    """Refuse a path that could reach outside the output folder (read as PurePosixPath reads it).
+
+    Plain string operations: it is asked for each of tens of thousands of pages.
+    """
+    parts = [part for part in relative.split("/") if part not in ("", ".")]
+    if relative.startswith("/") or ".." in parts or not parts or "\\" in relative or "\x00" in relative:
         raise WriteError(f"refusing to write outside the output folder: {relative!r}")
 
 
@@ -303,6 +308,18 @@ def _encoded(content: str | bytes) -> bytes:
     return content if isinstance(content, bytes) else content.encode("utf-8")
 
 
+def _holds(path: str, data: bytes) -> bool:
+    """True if the regular file at `path` holds exactly `data` (its size is asked first: most changed pages differ in size)."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):  # as `os.path.isfile`: no such file is no file
+        return False
+    if not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
+        return False
+    with open(path, "rb") as stream:
+        return stream.read() == data
+
+
 class PageWriter:
     """One write of the generator's files, handed over one at a time (see the module's docstring).
 
@@ -347,8 +364,7 @@ class PageWriter:
         if relative in self._paths:
             raise WriteError(f"{self.out_dir / relative}: generated twice in one build")
         self._paths.add(relative)
-        target = self.out_dir / relative
-        if relative not in self._owned and (target.exists() or target.is_symlink()):
+        if relative not in self._owned and os.path.lexists(os.path.join(self.out_dir, relative)):
             self.foreign.append(relative)
             return False
         return True
@@ -365,8 +381,7 @@ class PageWriter:
         """
         _check_relative(relative)
         data = _encoded(content)
-        target = self.out_dir / relative
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+        if _holds(os.path.join(self.out_dir, relative), data):
             return False
         _write_file(self.files / staged_name(relative), data, durable=False)
         return True
