@@ -176,9 +176,9 @@ def _prune_empty_parents(path: Path, out_dir: Path) -> None:
             break
 
 
-def _keep_backup(target: Path, backup: Path) -> None:
+def _keep_backup(target: str, backup: str) -> None:
     """Keep the old file at `backup` without moving it: a hard link, or a copy where links fail."""
-    if backup.exists() or not target.exists():
+    if os.path.exists(backup) or not os.path.exists(target):
         return
     try:
         os.link(target, backup)
@@ -198,28 +198,37 @@ def staged_name(relative: str) -> str:
     return hashlib.blake2b(relative.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _staged(files: Path, index: int, relative: str, version: int) -> Path:
+def _staged(files: Path, index: int, relative: str, version: int) -> str:
     """The staged file of operation `index`; journals of version 1 named it by the index."""
-    return files / (str(index) if version == 1 else staged_name(relative))
+    return os.path.join(files, str(index) if version == 1 else staged_name(relative))
 
 
 def _apply(out_dir: Path, staging: Path, operations: list[list], version: int = JOURNAL_VERSION) -> None:
-    """Carry out the journal's operations; safe to repeat after a kill (roll forward)."""
+    """Carry out the journal's operations; safe to repeat after a kill (roll forward).
+
+    Paths are plain strings and each folder is made once: a first build moves tens of
+    thousands of files in, and pathlib's objects and a failing `mkdir` per file took longer
+    than the moves.
+    """
     files, backups = staging / "files", staging / "backup"
     backups.mkdir(exist_ok=True)
+    folders_made: set[str] = set()
     for index, (operation, relative, *_) in enumerate(operations):
-        target, backup = out_dir / relative, backups / str(index)
+        target, backup = os.path.join(out_dir, relative), os.path.join(backups, str(index))
         if operation == "remove":
-            if target.exists():
+            if os.path.exists(target):
                 os.replace(target, backup)
-            _prune_empty_parents(target, out_dir)
+            _prune_empty_parents(Path(target), out_dir)
             continue
         staged = _staged(files, index, relative, version)
-        if not staged.exists():  # moved in before the interruption
+        if not os.path.exists(staged):  # moved in before the interruption
             continue
         if operation == "replace":
             _keep_backup(target, backup)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        folder = os.path.dirname(target)
+        if folder not in folders_made:
+            os.makedirs(folder, exist_ok=True)
+            folders_made.add(folder)
         os.replace(staged, target)
 
 
@@ -234,7 +243,7 @@ def _undo(out_dir: Path, staging: Path, operations: list[list], version: int = J
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(backup, target)
         else:
-            if not _staged(files, index, relative, version).exists():  # a created file that was moved in
+            if not os.path.exists(_staged(files, index, relative, version)):  # a created file that was moved in
                 target.unlink(missing_ok=True)
             for folder in new_folders[0] if new_folders else ():  # only the folders the apply made (if empty)
                 with contextlib.suppress(OSError):
