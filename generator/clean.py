@@ -41,8 +41,7 @@ CAPS_HEADING_MIN_LETTERS = 8
 # Characters that scraped text carries but a reader never sees.
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 # The spaces a line may hold other than the plain space; a run of spaces becomes one plain space.
-_OTHER_SPACES = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"
-_OTHER_SPACE = re.compile(f"[{_OTHER_SPACES}]")
+_OTHER_SPACES = "\t\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 _SPACES = re.compile(f"[ {_OTHER_SPACES}]+")
 
 
@@ -109,26 +108,27 @@ def _line_key(text: str) -> str:
     return re.sub(r"\s*(?:\(\d+\)|:)\s*$", "", fold(text)).strip()
 
 
-def _listed_line_key(text: str, rules: CleaningRules) -> str | None:
+def _listed_line_key(text: str, rules: CleaningRules, *, keeps_length: bool = False) -> str | None:
     """Return `_line_key(text)` of a stripped line, or None for a line too long to be furniture or a tail.
 
     Folding is the dearest step of cleaning, and a paragraph is far longer than any listed line.
     When folding keeps the line's length and there is no trailing ":" or "(3)" to cut, the key
     is as long as the line: if that is too long for a furniture prefix and longer than any
-    listed line, the key cannot match and is not made.
+    listed line, the key cannot match and is not made. `keeps_length` says that folding is
+    known to keep the length of every line of the article (see `normalised_text`).
     """
     if (
         len(text) >= FURNITURE_MAX_CHARS
         and len(text) > rules.longest_listed_line
         and not text.endswith((":", ")"))
-        and fold_keeps_length(text)
+        and (keeps_length or fold_keeps_length(text))
     ):
         return None
     return _line_key(text)
 
 
-def normalised_lines(text: str) -> list[str]:
-    """Return the lines of `text` without invisible characters, with single plain spaces, stripped.
+def normalised_text(text: str) -> str:
+    """Return `text` in NFC without invisible characters, with single plain spaces (line breaks kept).
 
     No step touches a line break, so the whole text is normalised at once; a character is
     searched for before it is removed, since most texts hold none.
@@ -137,9 +137,15 @@ def normalised_lines(text: str) -> list[str]:
     for char in _INVISIBLE:
         if char in text:
             text = text.replace(char, "")
-    if "  " in text or _OTHER_SPACE.search(text):
+    # a search for each character, in C, is far quicker than one regex pass over the text
+    if "  " in text or any(map(text.__contains__, _OTHER_SPACES)):
         text = _SPACES.sub(" ", text)
-    return [line.strip() for line in text.split("\n")]
+    return text
+
+
+def normalised_lines(text: str) -> list[str]:
+    """Return the lines of `text` without invisible characters, with single plain spaces, stripped."""
+    return [line.strip() for line in normalised_text(text).split("\n")]
 
 
 def is_all_caps(text: str) -> bool:
@@ -171,8 +177,8 @@ def _capitalised_phrases(texts: list[str], headings: str) -> dict[str, str]:
             if start == first_word.start() or not (text[start].isupper() and text[start].isalnum()):
                 continue
             word = patterns.WORD.match(text, start)
-            if not patterns.opens_word(text, start) or word.group().lower() not in headings:
-                continue
+            if word.group().lower() not in headings or not patterns.opens_word(text, start):
+                continue  # most words are in no heading: that test first
             before = start - 1  # the last character before the word that is not a space
             while text[before].isspace():
                 before -= 1
@@ -413,8 +419,14 @@ def _mark_headings_and_paragraphs(lines: list[_Line]) -> None:
 
 def clean(source: Source, rules: CleaningRules) -> tuple[Block, ...]:
     """Return every non-blank line of `source` as a `Block` with its role, in reading order."""
-    lines = [_Line(number, text) for number, text in enumerate(normalised_lines(source.text), start=1) if text]
-    keys = [_listed_line_key(line.text, rules) for line in lines]
+    text = normalised_text(source.text)
+    stripped = (line.strip() for line in text.split("\n"))
+    lines = [_Line(number, line) for number, line in enumerate(stripped, start=1) if line]
+    # A line break and white space neither compose with nor reorder the characters around them,
+    # so the stripped lines of an NFC text are NFC: when folding keeps the length of the whole
+    # text, it keeps that of each line, told by one check rather than one per line.
+    keeps_length = fold_keeps_length(text)
+    keys = [_listed_line_key(line.text, rules, keeps_length=keeps_length) for line in lines]
     _mark_tail(lines, keys, rules)
     _mark_furniture_and_markers(lines, keys, rules)
     lines = _split_header_stamp(lines, rules)

@@ -178,17 +178,43 @@ class FontEncoding:
         """The distinct words of `text` with a non-ASCII character that are no Vietnamese syllable,
         as this encoding spells them: the only ones that can be legacy words.
 
-        Found in the distinct space-separated pieces of the text that hold such a character,
-        a fraction of its length (a word never spans a space); a text without the encoding's
+        Found in the distinct space-separated pieces of the text that may hold such a word, a
+        fraction of its length (a word never spans a space); a text without the encoding's
         symbols has the same words for every encoding, judged once for all of them.
         """
-        pieces = _non_ascii_pieces(text)
+        pieces = _unfamiliar_pieces(text)
         return _unfamiliar_words(self._word_pattern(pieces), pieces)
 
 
+# The non-ASCII characters of Windows-1252 that are no letter: the only ones a font encoding
+# can take for `FontEncoding.symbols`, which its words may hold.
+_FONT_SYMBOLS = frozenset(c for c in bytes(range(0x80, 0x100)).decode("cp1252", errors="ignore") if not _WORD.match(c))
+
+# The pieces met (stretches between white space) that hold no word a font encoding could have
+# written: ASCII ones, and ones whose non-ASCII words are all Vietnamese syllables and that hold
+# none of `_FONT_SYMBOLS`. Pieces repeat from text to text ("Việt", "Nam,"), so one set
+# difference, in C, rules out most of a text; the set starts afresh when full.
+_FAMILIAR_PIECES: set[str] = set()
+_FAMILIAR_PIECES_LIMIT = 1 << 17
+
+
+def _is_familiar(piece: str) -> bool:
+    """Whether `piece` can hold no legacy word (see `_FAMILIAR_PIECES`)."""
+    return piece.isascii() or (
+        _FONT_SYMBOLS.isdisjoint(piece)
+        and all(is_vietnamese_syllable(word) for word in _WORD.findall(piece) if not word.isascii())
+    )
+
+
 @functools.lru_cache(maxsize=2)
-def _non_ascii_pieces(text: str) -> str:
-    return " ".join(piece for piece in set(text.split()) if not piece.isascii())
+def _unfamiliar_pieces(text: str) -> str:
+    """The distinct pieces of `text` that may hold a legacy word, joined by spaces."""
+    pieces = set(text.split()).difference(_FAMILIAR_PIECES)
+    familiar = set(filter(_is_familiar, pieces))
+    if len(_FAMILIAR_PIECES) >= _FAMILIAR_PIECES_LIMIT:
+        _FAMILIAR_PIECES.clear()
+    _FAMILIAR_PIECES.update(familiar)
+    return " ".join(pieces - familiar)
 
 
 @functools.lru_cache(maxsize=4)

@@ -173,3 +173,20 @@ def test_shouted_heading_in_an_article_takes_the_bodys_spelling() -> None:
     ])
     heading = next(b for b in blocks_of_text(text) if b.role is Role.HEADING)
     assert heading.text == "Hợp tác giữa Bộ Ngoại giao và Nghệ An"
+
+
+def test_fold_keeps_length_with_loose_marks_and_greek():
+    import unicodedata
+
+    from generator.textkey import fold, fold_keeps_length
+
+    for text in ("Nghệ An", "Ͱ Ͳ ͻ", "q\u0301 Hà Nội", "Hà Noi\u0301", "e\u0301"):
+        assert fold_keeps_length(text) == (len(fold(text)) == len(text) and unicodedata.is_normalized("NFC", text))
+
+
+def test_line_keys_of_a_text_that_normalising_leaves_out_of_nfc():
+    """Removing an invisible character can leave a base letter and a mark apart: such a line's
+    key is still made line by line, so a listed line is still recognised."""
+    long_line = "Nội dung bài viết dài " * 8 + "a\u200d\u0301 kết thúc."
+    blocks = clean(Source(id="x", path=Path("x.txt"), text=f"Tiêu đề bài báo\n\n{long_line}\n\nBình luận\n\nMột dòng sau."), RULES)
+    assert [b.role for b in blocks][-2:] == [Role.DROPPED, Role.DROPPED]

@@ -85,3 +85,20 @@ def test_broken_sidecar_names_its_file_and_line(tmp_path: Path) -> None:
 def test_every_kind_of_line_break_becomes_one_newline() -> None:
     data = "a\r\r\nb\u2028c\x85d\x0b\x0ce\u2029f\r".encode("utf-8")
     assert decode_article(data, Path("a.txt")) == "a\n\nb\nc\nd\n\ne\nf\n"
+
+
+def test_control_character_found_in_utf8_and_legacy_text():
+    """The byte check that spares the regex search must still find every control character."""
+    for data in ("Việt Nam\x07 hôm nay\n".encode("utf-8"), codecs.BOM_UTF8 + "Hà Nội\x1b\n".encode("utf-8")):
+        with pytest.raises(SourceError, match="control character"):
+            decode_article(data, Path("x.txt"))
+    with pytest.raises(SourceError, match="control character"):
+        decode_article(codecs.BOM_UTF16_LE + "Hà Nội\x1b\n".encode("utf-16-le"), Path("x.txt"))
+
+
+def test_legacy_words_found_after_the_same_pieces_were_seen_in_unicode():
+    """Pieces remembered as plain Vietnamese never hide a font-encoded word met later."""
+    unicode_text = "Việt Nam hợp tác với Lào và Campuchia trong năm nay.\n"
+    vni_text = "Vieät Nam hôïp taùc vôùi Laøo vaø Campuchia trong naêm nay.\n"
+    assert decode_article(unicode_text.encode("utf-8"), Path("u.txt")) == unicode_text
+    assert decode_article(vni_text.encode("utf-8"), Path("v.txt")) == unicode_text

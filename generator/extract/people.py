@@ -332,11 +332,13 @@ def _family_length(words: Sequence[str], lexicon: PeopleLexicon, start: int = 0)
     return found[0] if found else 0
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def split_vietnamese_name(name: str, lexicon: PeopleLexicon) -> tuple[str, str, str]:
     """Return (family, middle, given): "Tôn Nữ Thị Hoa" -> ("Tôn Nữ", "Thị", "Hoa").
 
     A name that does not start with a Vietnamese family name is foreign and comes back
-    whole as the given part: "Park Noh-wan" -> ("", "", "Park Noh-wan").
+    whole as the given part: "Park Noh-wan" -> ("", "", "Park Noh-wan"). Cached: the same
+    people are named article after article.
     """
     words = nfc(name).split()
     family = _family_length(words, lexicon)

@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from generator import patterns
 from generator.model import PlaceMention
 from generator.textkey import fold, nfc, tone_key
 from generator.yamlload import load_yaml
@@ -480,7 +481,7 @@ def _opening_words(
                 small_before.setdefault(form.tokens[anchor], set()).add(form.tokens[:anchor])
     return (
         # the look-behind comes after the first letter so that the engine skips ahead to such letters
-        re.compile(f"[^\\W_{skipped}](?<![^\\W_].)[^\\W_]*"),
+        re.compile(patterns.quick_class(f"[^\\W_{skipped}]") + "(?<![^\\W_].)[^\\W_]*"),
         MappingProxyType({word: tuple(sorted(before)) for word, before in small_before.items()}),
         re.compile(f"(?:{'|'.join(map(re.escape, sorted(all_small)))})(?![^\\W_])") if all_small else None,
     )

@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 import yaml
 
+from generator import patterns
 from generator.textkey import nfc
 from generator.yamlload import load_yaml
 
@@ -89,7 +90,7 @@ def _index_first_words(topics: tuple[Topic, ...]) -> tuple[Mapping[str, tuple[tu
     keywords = _prefix_tree_alternation(k for topic in topics for k in topic.keywords)
     return (
         MappingProxyType({w: tuple(k) for w, k in by_first_word.items()}),
-        re.compile(rf"\W(?=(?:{keywords})(?!\w))(\w+)"),
+        re.compile(patterns.quick_class(r"\W") + rf"(?=(?:{keywords})(?!\w))(\w+)"),
     )
 
 

@@ -8,6 +8,7 @@ the person in the sidecar (`people: add:`) or ignore the doubt.
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Collection, Sequence
 
@@ -22,6 +23,7 @@ NAME_MAX_WORDS = 4
 # "Việt Nam Laura García". Every run of two or more capitalised words lies inside one.
 _MAYBE_CAPITALISED = rf"{patterns.MAYBE_CAPITAL.pattern}[\w\-]*"
 _CAPITALISED_CHAIN = re.compile(rf"{_MAYBE_CAPITALISED}(?: {_MAYBE_CAPITALISED})+")
+_first_letter = operator.itemgetter(0)
 
 
 def _runs_of(words: Sequence[str], gaps: Sequence[str]) -> list[list[str]]:
@@ -48,12 +50,17 @@ def _capitalised_runs(text: str) -> list[list[str]]:
     runs: list[list[str]] = []
     for chain in _CAPITALISED_CHAIN.finditer(text):
         start, end = chain.span()
-        if text[start].isalnum() and not patterns.opens_word(text, start):
+        before = text[start - 1] if start else " "
+        glued = before.isalnum() or before in "-_"  # else the chain opens a word: no call needed
+        if glued and text[start].isalnum() and not patterns.opens_word(text, start):
             # the tail of a word whose first letter is no capital: else the chain would start there
             start = text.index(" ", start) + 1
         words = text[start:end].split(" ")
         if all(map(str.isalnum, words)):  # plain words one space apart: the usual case
-            runs.extend(_runs_of(words, ["", *[" "] * (len(words) - 1)]))
+            if all(map(str.isupper, map(_first_letter, words))) and not any(map(str.isupper, words)):
+                runs.append(words)  # all capitalised, none in capitals: one run, told in C
+            else:
+                runs.extend(_runs_of(words, ["", *[" "] * (len(words) - 1)]))
         else:  # hyphens or other signs: read the words and gaps as `patterns.WORD` does
             parts = patterns.WORD_AND_GAPS.split(text[start:end])
             runs.extend(_runs_of(parts[1::2], parts[0::2]))
@@ -71,16 +78,16 @@ def find_unmatched_names(
     `family_of(name)` returns the family name a name starts with ("" when none).
     """
     known_keys = {tone_key(k) for k in known}
-    found: dict[str, None] = {}
     # one pass over all the texts: the line break between two texts ends a run like any other gap
-    for run in _capitalised_runs("\n".join(texts)):
-        if not NAME_MIN_WORDS <= len(run) <= NAME_MAX_WORDS:
-            continue
-        name = " ".join(run)
+    runs = _capitalised_runs("\n".join(texts))
+    # each name judged once, in order of first mention: a person is named again and again
+    names = dict.fromkeys(" ".join(run) for run in runs if NAME_MIN_WORDS <= len(run) <= NAME_MAX_WORDS)
+    found = []
+    for name in names:
         key = tone_key(name)
         if key in known_keys or key in place_names or not family_of(name):
             continue
         if any(key in k or k in key for k in known_keys):
             continue  # a part of a known name, or a known name with more words
-        found.setdefault(name)
+        found.append(name)
     return tuple(found)
