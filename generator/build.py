@@ -129,6 +129,7 @@ def build(
             resources.topics,
             lambda name: split_vietnamese_name(name, resources.people),
             history=history,
+            workers=workers,
         )
         with PageWriter(out_dir) as writer:
             cards: dict[str, Card] = {}

@@ -16,6 +16,7 @@ from generator.collate import sort_key
 from generator.extract.places import Gazetteer, find_provinces
 from generator.extract.topics import Taxonomy
 from generator.model import Article
+from generator.parallel import map_parallel
 from generator.textkey import slugify
 
 # Characters of the article id's hash appended to a colliding slug: "…-3f9a1c".
@@ -291,14 +292,15 @@ def _entity_sets(article: Article) -> dict[str, set[str]]:
     }
 
 
-def relate_articles(articles: Sequence[Article]) -> dict[str, tuple[str, ...]]:
+def relate_articles(articles: Sequence[Article], workers: int | None = None) -> dict[str, tuple[str, ...]]:
     """Return, per article id, the articles sharing the most weighted entities with it.
 
     Shared people weigh most, then partners, then topics and provinces; ties go to the newer
     article, so the lists never depend on the order of the files. For each of its entities an
     article is compared with the `RELATED_WINDOW` articles before and after it among those
     naming the entity (all of them in a corpus of a few dozen): scoring every pair would be
-    quadratic in the corpus, and the period of an article is part of what relates it.
+    quadratic in the corpus, and the period of an article is part of what relates it. The
+    articles of a large corpus are scored on every core (`workers`, default all).
     """
     sets = {a.id: _entity_sets(a) for a in articles}
     position = {a.id: index for index, a in enumerate(articles)}
@@ -310,21 +312,24 @@ def relate_articles(articles: Sequence[Article]) -> dict[str, tuple[str, ...]]:
                 naming = index[(kind, key)]
                 places[article.id].append((kind, naming, len(naming)))
                 naming.append(article.id)
-    related = {}
-    for article in articles:
+
+    def related_to(at_position: int) -> tuple[str, ...]:
+        """The related articles of `articles[at_position]` (a position: workers have the articles through the fork)."""
+        article = articles[at_position]
         candidates: list[str] = []
         for kind, naming, at in places[article.id]:
             # a weight of 3 is three counts: all of them counted in one C call below
             candidates += naming[max(0, at - RELATED_WINDOW) : at + RELATED_WINDOW + 1] * RELATED_WEIGHTS[kind]
         scores = Counter(candidates)
         del scores[article.id]
-        # the RELATED_MAX-th best score (found with a heap), then only the articles that can be
-        # among the first RELATED_MAX ordered with their ties
-        top = scores.most_common(RELATED_MAX)
-        lowest = max(RELATED_MIN_SCORE, top[-1][1] if len(top) >= RELATED_MAX else 0)
+        # the RELATED_MAX-th best score, then only the articles that can be among the first
+        # RELATED_MAX ordered with their ties
+        ranked = sorted(scores.values(), reverse=True)
+        lowest = max(RELATED_MIN_SCORE, ranked[RELATED_MAX - 1] if len(ranked) >= RELATED_MAX else 0)
         best = [i for i, score in scores.items() if score >= lowest]
-        related[article.id] = tuple(sorted(best, key=lambda i: (-scores[i], position[i]))[:RELATED_MAX])
-    return related
+        return tuple(sorted(best, key=lambda i: (-scores[i], position[i]))[:RELATED_MAX])
+
+    return dict(zip((a.id for a in articles), map_parallel(related_to, range(len(articles)), workers)))
 
 
 def record_permalinks(
@@ -343,8 +348,8 @@ def record_permalinks(
     for article in articles:
         earlier = [s for s in history.get(article.id, ()) if s != article.slug]
         updated[article.id] = (*earlier, article.slug)
-        aliases = [s for s in (*earlier, *article.aliases) if s not in current]
-        result.append(replace(article, aliases=tuple(dict.fromkeys(aliases))))
+        aliases = tuple(dict.fromkeys(s for s in (*earlier, *article.aliases) if s not in current))
+        result.append(article if aliases == article.aliases else replace(article, aliases=aliases))
     return result, dict(sorted(updated.items()))
 
 
@@ -354,11 +359,13 @@ def link(
     taxonomy: Taxonomy,
     split_name: Callable[[str], tuple[str, str, str]],
     history: Mapping[str, Sequence[str]] | None = None,
+    workers: int | None = None,
 ) -> Site:
     """Return the site built from every article of the corpus.
 
     `split_name` divides a person's name into (family, middle, given), see `extract.people`;
-    `history` is the slug history of earlier builds (see `record_permalinks`).
+    `history` is the slug history of earlier builds (see `record_permalinks`); `workers` the
+    processes that relate a large corpus's articles (default: every core).
     """
     linked, permalinks = record_permalinks(resolve_slugs(articles), history or {})
     ordered = tuple(newest_first(linked))
@@ -370,7 +377,7 @@ def link(
         provinces=_collect_provinces(ordered, people, gazetteer),
         partners=_collect_partners(ordered, gazetteer),
         topics=_collect_topics(ordered, taxonomy),
-        related=relate_articles(ordered),
+        related=relate_articles(ordered, workers),
         person_keys=keys,
         articles_by_id={a.id: a for a in ordered},
         people_by_key={p.key: p for p in people},
