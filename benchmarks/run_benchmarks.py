@@ -4,7 +4,7 @@ Usage: .venv/bin/python benchmarks/run_benchmarks.py [--sizes 100 1000 10000] [-
 
 For each size N a deterministic corpus (benchmarks/synthetic.py) is written to a temporary
 folder and `python -m generator build --seeds DIR --out DIR` is run in a subprocess:
-cold (empty output folder), warm (nothing changed: the files whose mtime changed are
+cold (empty output folder, no extraction cache), warm (nothing changed: the files whose mtime changed are
 counted, there should be none) and after one article was edited (the generator's own
 "N files written" and the mtimes). Extraction speed is timed in this process: read, clean
 and extract over the corpus, one core. For the smaller sizes (--mkdocs-sizes) a copy of the
@@ -46,6 +46,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from conftest import copy_project  # noqa: E402  (tests/conftest.py: what a project copy needs)
 from eval_extraction import write_section  # noqa: E402
+from generator.cache import ExtractionCache  # noqa: E402
 from synthetic import DEFAULT_SEED, corpus_digest, generate_corpus  # noqa: E402
 
 SECTION = "performance"
@@ -297,8 +298,8 @@ def bench_generator(size: int, work: Path, seed: int, timeout: float, budget: fl
         log(f"[{size}] extraction timing failed: {result.extract_error}")
     else:
         log(f"[{size}] extraction {result.extract_articles} articles in {result.extract_seconds:.1f} s")
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(corpus, ignore_errors=True)
+    for folder in (out, ExtractionCache(out, "").folder, corpus):
+        shutil.rmtree(folder, ignore_errors=True)
     return result
 
 

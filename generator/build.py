@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
@@ -13,13 +14,14 @@ from generator.extract.people import split_vietnamese_name
 from generator.link import Site, link
 from generator.model import Article, Source, SourceError
 from generator.read import ARTICLE_SUFFIX, SIDECAR_SUFFIX, find_source_paths, print_notice, read_source, refuse_shared_slugs, sidecar_line
+from generator.cache import ExtractionCache, unpickle_entry
 from generator.cards import Card, card_name, draw_card
 from generator.render import PERMALINKS_FILE, Rendered, load_labels, permalinks_file, render_shares
-from generator.parallel import iter_parallel, map_parallel
+from generator.parallel import iter_parallel
 from generator.site_config import load_site_config
 from generator.translation import read_translation
 from generator.textkey import slugify
-from generator.fingerprint import INPUTS_FILE, input_fingerprint, unchanged_since_last_build
+from generator.fingerprint import INPUTS_FILE, generator_fingerprint, input_fingerprint, unchanged_since_last_build
 from generator.write import PageWriter, WriteResult, recover
 
 
@@ -34,33 +36,97 @@ class BuildReport:
     unchanged: bool = False
 
 
-def _understand(path: Path, resources: Resources) -> tuple[Source, Article | SourceError] | SourceError:
-    """Read and understand one article file: its source (without its text) and its article, or
-    the error that stops it (never raised). Done in the workers, so that reading is parallel
-    too and the texts of a whole corpus never sit in the parent at once."""
+# What reading and extracting an article file gives: its source (without its text), its
+# article or the error that stops it, and the notices reading had for the editor.
+Understood = tuple[Source, Article | SourceError, tuple[str, ...]]
+
+
+def _understand(path: Path, resources: Resources) -> Understood | SourceError:
+    """Read and understand one article file, or the error that stops reading it (never raised)."""
+    notices: list[str] = []
     try:
-        source = read_source(path, print_notice)
+        source = read_source(path, notices.append)
     except SourceError as error:
         return error
     try:
-        article = extract(source, resources)
-        result: Article | SourceError = replace(article, translation=read_translation(source.path))
+        result: Article | SourceError = extract(source, resources)
     except SourceError as error:
         result = error
-    return replace(source, text=""), result
+    return replace(source, text=""), result, tuple(notices)
+
+
+def _understand_pickled(path: Path, resources: Resources, cache: ExtractionCache | None) -> tuple[str | None, bytes | SourceError]:
+    """`_understand`, from the cache when it has the file's entry: (its cache key, the pickled outcome).
+
+    Done in the workers, so that reading is parallel too and the texts of a whole corpus never
+    sit in the parent at once. The outcome comes pickled because one pickle is then both the
+    cache entry and what travels to the parent. An error reading the file is not kept: the
+    next build reads the file again, as it may be fixed or readable by then.
+    """
+    key = _cache_key(cache, path)
+    if key and (entry := cache.get(key)) is not None:
+        return key, entry
+    understood = _understand(path, resources)
+    if isinstance(understood, SourceError):
+        return key, understood
+    entry = pickle.dumps(understood)
+    if key and key == _cache_key(cache, path):  # not one changed while it was read
+        cache.put(key, entry)
+    return key, entry
+
+
+def _cache_key(cache: ExtractionCache | None, path: Path) -> str | None:
+    try:
+        return cache.key(path) if cache else None
+    except OSError:  # reading the file reports it
+        return None
+
+
+def _understand_again(path: Path, key: str | None, resources: Resources, cache: ExtractionCache | None) -> Understood | SourceError:
+    """`_understand` for a file whose cache entry could not be unpickled (damaged, or of an older layout), kept anew."""
+    understood = _understand(path, resources)
+    if cache and key and not isinstance(understood, SourceError):
+        cache.put(key, pickle.dumps(understood))
+    return understood
+
+
+def _translated(understood: Understood) -> tuple[Source, Article | SourceError]:
+    """The source and article with the editor's translation, read at every build (it is no input of extraction)."""
+    source, result, _ = understood
+    if isinstance(result, Article):
+        try:
+            translation = read_translation(source.path)
+        except SourceError as error:
+            return source, error
+        if translation is not None:
+            result = replace(result, translation=translation)
+    return source, result
 
 
 def extract_all(
-    seeds_dir: Path, resources: Resources, workers: int | None = None
+    seeds_dir: Path, resources: Resources, workers: int | None = None, cache: ExtractionCache | None = None
 ) -> tuple[list[Article], list[SourceError]]:
     """Return the articles of `seeds_dir` that could be understood and an error for each that could not.
 
     A large corpus is read and extracted on every core (`workers`, default all); the result is
-    the same as a serial run's, in the same order.
+    the same as a serial run's, in the same order. With a `cache`, only the articles whose
+    files changed since they were last extracted are extracted again; the cache keeps only
+    this corpus's entries.
     """
-    outcomes = map_parallel(lambda path: _understand(path, resources), find_source_paths(seeds_dir), workers)
-    errors = [outcome for outcome in outcomes if isinstance(outcome, SourceError)]
-    read = [outcome for outcome in outcomes if not isinstance(outcome, SourceError)]
+    paths = find_source_paths(seeds_dir)
+    read, errors, keys = [], [], set()
+    # each outcome unpickled as it comes: the pickles of a whole corpus never sit here at once
+    for path, (key, outcome) in zip(paths, iter_parallel(lambda path: _understand_pickled(path, resources, cache), paths, workers)):
+        keys.add(key)
+        understood = outcome if isinstance(outcome, SourceError) else unpickle_entry(outcome) or _understand_again(path, key, resources, cache)
+        if isinstance(understood, SourceError):
+            errors.append(understood)
+            continue
+        for notice in understood[2]:
+            print_notice(notice)
+        read.append(_translated(understood))
+    if cache:
+        cache.keep_only(keys)
     kept, slug_errors = refuse_shared_slugs([source for source, _ in read])
     kept_ids = {source.id for source in kept}
     results = [result for source, result in read if source.id in kept_ids]
@@ -117,7 +183,7 @@ def build(
         return BuildReport(site=None, written=WriteResult((), (), ()), skipped=(), unchanged=True)
     resources = resources or Resources.load()
     config = load_site_config(project_dir)
-    articles, errors = extract_all(seeds_dir, resources, workers)
+    articles, errors = extract_all(seeds_dir, resources, workers, ExtractionCache(out_dir, generator_fingerprint()))
     articles, slug_errors = refuse_pinned_slug_collisions(articles, seeds_dir)
     errors += slug_errors
     history = read_permalinks(out_dir)

@@ -18,25 +18,38 @@ from generator.write import MANIFEST_NAME, staging_dir
 INPUTS_FILE = ".generator-inputs"
 
 
+def _digest(groups: dict[str, tuple[Path, list[Path]]]) -> str:
+    """A hash of the files of each group, each named relative to its group's folder (the same
+    project in another place has the same fingerprint)."""
+    digest = hashlib.sha256()
+    for label, (base, paths) in groups.items():
+        for path in paths:
+            digest.update(f"{label}/{path.relative_to(base).as_posix()}".encode("utf-8") + b"\0")
+            digest.update(path.read_bytes() if path.is_file() else b"")
+    return digest.hexdigest()
+
+
+def _package_files() -> tuple[Path, list[Path]]:
+    package = Path(__file__).parent
+    return package, [p for p in sorted(package.rglob("*")) if p.suffix in (".py", ".yml", ".j2")]
+
+
+def generator_fingerprint() -> str:
+    """A hash of the generator itself: its code, data and templates."""
+    return _digest({"generator": _package_files()})
+
+
 def input_fingerprint(seeds_dir: Path, project_dir: Path) -> str:
     """A hash of everything a build reads: the generator itself, its data, the seeds, the configurations.
 
     Equal fingerprints mean an equal output, so a build can stop before doing any work: an
     editor's `make serve` then finds nothing rewritten and MkDocs rebuilds nothing.
     """
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    groups = {
-        "generator": (package, [p for p in sorted(package.rglob("*")) if p.suffix in (".py", ".yml", ".j2")]),
+    return _digest({
+        "generator": _package_files(),
         "seeds": (seeds_dir, [p for p in sorted(seeds_dir.iterdir()) if p.is_file()] if seeds_dir.is_dir() else []),
         "project": (project_dir, [project_dir / name for name in CONFIG_FILES.values()]),
-    }
-    # names relative to their folder: the same project in another place has the same fingerprint
-    for label, (base, paths) in groups.items():
-        for path in paths:
-            digest.update(f"{label}/{path.relative_to(base).as_posix()}".encode("utf-8") + b"\0")
-            digest.update(path.read_bytes() if path.is_file() else b"")
-    return digest.hexdigest()
+    })
 
 
 def unchanged_since_last_build(out_dir: Path, fingerprint: str) -> bool:

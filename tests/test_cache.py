@@ -1,0 +1,118 @@
+"""The extraction cache: an entry is used only for the very inputs it was made from, an edit
+re-extracts only the edited article, and a build from the cache is the build without it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import generator.build
+from conftest import SEEDS
+from generator.build import build
+from generator.cache import ExtractionCache
+
+
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the seeds, sidecars and translations included."""
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    return seeds
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the articles each build extracts (serial builds: the count is in this process)."""
+    calls: list[str] = []
+    original = generator.build.extract
+
+    def counting(source, resources):
+        calls.append(source.id)
+        return original(source, resources)
+
+    monkeypatch.setattr(generator.build, "extract", counting)
+    return calls
+
+
+def test_the_key_is_the_files_name_bytes_and_sidecar_and_the_generator(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Nội dung", encoding="utf-8")
+    cache = ExtractionCache(tmp_path / "docs", "generator 1")
+    first = cache.key(article)
+    assert cache.key(article) == first
+    assert ExtractionCache(tmp_path / "docs", "generator 2").key(article) != first
+    sidecar = tmp_path / "a.yml"
+    sidecar.write_text("", encoding="utf-8")
+    with_empty_sidecar = cache.key(article)
+    assert with_empty_sidecar != first  # an empty sidecar is not no sidecar
+    sidecar.write_text("title: Khác\n", encoding="utf-8")
+    assert cache.key(article) not in (first, with_empty_sidecar)
+    sidecar.unlink()
+    renamed = tmp_path / "b.txt"
+    article.rename(renamed)
+    assert cache.key(renamed) != first
+    renamed.write_text("Nội dung.", encoding="utf-8")
+    assert cache.key(renamed) != first
+
+
+def test_the_cache_lives_beside_the_output_and_prunes_only_its_own_entries(tmp_path: Path) -> None:
+    cache = ExtractionCache(tmp_path / "docs", "salt")
+    assert cache.folder == tmp_path / ".docs.generator-cache"
+    kept, dropped = "a" * 40, "b" * 40
+    cache.put(kept, b"kept")
+    cache.put(dropped, b"dropped")
+    (cache.folder / f"{'c' * 40}.123.tmp").write_bytes(b"left by a killed build")
+    (cache.folder / "notes.txt").write_bytes(b"someone's file")
+    (cache.folder / f"{'d' * 40}.txt").write_bytes(b"not an entry either")
+    cache.keep_only({kept})
+    assert cache.get(kept) == b"kept"
+    assert cache.get(dropped) is None
+    assert sorted(p.name for p in cache.folder.iterdir()) == [f"{'a' * 40}.pickle", f"{'d' * 40}.txt", "notes.txt"]
+
+
+def test_an_edit_re_extracts_only_the_edited_article_and_the_output_is_the_uncached_one(tmp_path: Path, extracted: list[str]) -> None:
+    seeds = corpus(tmp_path)
+    build(seeds, tmp_path / "docs", workers=1)
+    count = len(extracted)
+    assert count == len(list(seeds.glob("*.txt")))
+    edited = sorted(seeds.glob("*.txt"))[2]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMột đoạn văn mới được thêm vào bài viết.\n", encoding="utf-8")
+    build(seeds, tmp_path / "docs", workers=1)
+    assert extracted[count:] == [edited.stem]
+    # an untouched cache entry for each article, and nothing left of the edited article's old one
+    assert len(list((tmp_path / ".docs.generator-cache").iterdir())) == count
+    build(seeds, tmp_path / "fresh", workers=1)
+    assert files(tmp_path / "docs") == files(tmp_path / "fresh")
+
+
+def test_a_sidecar_edit_re_extracts_its_article(tmp_path: Path, extracted: list[str]) -> None:
+    seeds = corpus(tmp_path)
+    build(seeds, tmp_path / "docs", workers=1)
+    count = len(extracted)
+    article = sorted(seeds.glob("*.txt"))[0]
+    article.with_suffix(".yml").write_text("title: Một tiêu đề do biên tập viên đặt\n", encoding="utf-8")
+    build(seeds, tmp_path / "docs", workers=1)
+    assert extracted[count:] == [article.stem]
+    pages = (tmp_path / "docs" / "articles").glob("*.md")
+    assert any("Một tiêu đề do biên tập viên đặt" in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_a_damaged_entry_is_extracted_again(tmp_path: Path, extracted: list[str]) -> None:
+    seeds = corpus(tmp_path)
+    build(seeds, tmp_path / "docs", workers=1)
+    before = files(tmp_path / "docs")
+    entries = list((tmp_path / ".docs.generator-cache").iterdir())
+    for entry in entries:
+        entry.write_bytes(entry.read_bytes()[:100])
+    count = len(extracted)
+    for _ in range(2):
+        (tmp_path / "docs" / ".generator-inputs").unlink()  # so that the build does its work again
+        build(seeds, tmp_path / "docs", workers=1)
+        assert files(tmp_path / "docs") == before
+    # extracted again once, and kept again whole
+    assert len(extracted) - count == len(entries)
