@@ -3,8 +3,9 @@
 Extraction is most of a build's time, and an editor previewing a corpus of thousands of
 articles changes one at a time. An entry is found by a hash of everything its extraction
 read, the article file's name and bytes and its sidecar's bytes, and of the generator that
-read them (its code, data and Python version): an entry is only ever used for the very
-inputs it was made from, and anything else is extracted again.
+read them (its code, its data, and the versions of Python and of PyYAML, which reads the
+sidecars): an entry is only ever used for the very inputs it was made from, and anything
+else is extracted again.
 
 Entries are pickles the generator wrote itself, in its own folder beside the output
 (`.docs.generator-cache/` for `docs/`, ignored by git): not inside it, because a build that
@@ -21,6 +22,8 @@ import os
 import pickle
 import sys
 from pathlib import Path
+
+import yaml
 
 from generator.read import SIDECAR_SUFFIX
 
@@ -46,7 +49,7 @@ class ExtractionCache:
     def __init__(self, out_dir: Path, salt: str):
         out_dir = out_dir.absolute()
         self.folder = out_dir.parent / f".{out_dir.name}{CACHE_SUFFIX}"
-        self.salt = f"{ENTRY_FORMAT}\0{sys.version}\0{salt}".encode("utf-8")
+        self.salt = f"{ENTRY_FORMAT}\0{sys.version}\0{yaml.__version__}\0{salt}".encode("utf-8")
 
     def key(self, article_path: Path) -> str:
         """The hash of the article's path, its bytes and its sidecar's (absent and empty differ).
