@@ -117,7 +117,8 @@ def extract_all(
     read, errors, keys = [], [], set()
     # each outcome unpickled as it comes: the pickles of a whole corpus never sit here at once
     for path, (key, outcome) in zip(paths, iter_parallel(lambda path: _understand_pickled(path, resources, cache), paths, workers)):
-        keys.add(key)
+        if key:
+            keys.add(key)
         understood = outcome if isinstance(outcome, SourceError) else unpickle_entry(outcome) or _understand_again(path, key, resources, cache)
         if isinstance(understood, SourceError):
             errors.append(understood)

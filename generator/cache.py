@@ -2,7 +2,7 @@
 
 Extraction is most of a build's time, and an editor previewing a corpus of thousands of
 articles changes one at a time. An entry is found by a hash of everything its extraction
-read, the article file's name and bytes and its sidecar's bytes, and of the generator that
+read, the article file's path and bytes and its sidecar's bytes, and of the generator that
 read them (its code, its data, and the versions of Python and of PyYAML, which reads the
 sidecars): an entry is only ever used for the very inputs it was made from, and anything
 else is extracted again.
@@ -34,6 +34,7 @@ ENTRY_FORMAT = "1"
 
 
 def _file_bytes(path: Path) -> bytes | None:
+    """The bytes of the file at `path`, or None if there is none."""
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -68,8 +69,11 @@ class ExtractionCache:
         return self.folder / f"{key}{ENTRY_SUFFIX}"
 
     def get(self, key: str) -> bytes | None:
-        """The pickled entry under `key`, or None."""
-        return _file_bytes(self._path(key))
+        """The pickled entry under `key`, or None (also when it cannot be read: a miss is safe)."""
+        try:
+            return self._path(key).read_bytes()
+        except OSError:
+            return None
 
     def put(self, key: str, entry: bytes) -> None:
         """Keep the pickled `entry` under `key`; a folder that cannot be written only costs the cache."""
