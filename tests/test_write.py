@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator import write
 from generator.write import MANIFEST_NAME, WriteError, write_pages
@@ -76,3 +78,15 @@ def test_a_journal_of_a_newer_version_is_refused_and_left_alone(tmp_path: Path) 
         write.recover(tmp_path)
     assert (staging / write.JOURNAL_NAME).exists()
     assert (tmp_path / "index.md").read_text(encoding="utf-8") == "old"
+
+
+@given(st.lists(st.sampled_from(["", ".", "..", "a", "b.md", "...", "..a", "\\", "x\x00", " "]), max_size=5).map("/".join))
+def test_a_path_is_refused_exactly_when_it_could_leave_the_output_folder(relative: str) -> None:
+    """The string check reads a path as PurePosixPath does: absolute, with "..", empty, a backslash or NUL is refused."""
+    pure = PurePosixPath(relative)
+    unsafe = pure.is_absolute() or ".." in pure.parts or not pure.parts or "\\" in relative or "\x00" in relative
+    if unsafe:
+        with pytest.raises(WriteError, match="refusing to write outside the output folder"):
+            write._check_relative(relative)
+    else:
+        write._check_relative(relative)
