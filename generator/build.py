@@ -70,8 +70,7 @@ def _understand_pickled(path: Path, resources: Resources, cache: ExtractionCache
     if isinstance(understood, SourceError):
         return key, understood
     entry = pickle.dumps(understood)
-    if key and key == _cache_key(cache, path):  # not one changed while it was read
-        cache.put(key, entry)
+    _keep(cache, key, path, entry)
     return key, entry
 
 
@@ -82,11 +81,17 @@ def _cache_key(cache: ExtractionCache | None, path: Path) -> str | None:
         return None
 
 
+def _keep(cache: ExtractionCache | None, key: str | None, path: Path, entry: bytes) -> None:
+    """Keep the pickled outcome of reading `path` under `key`, unless the file changed while it was read."""
+    if cache and key and key == _cache_key(cache, path):
+        cache.put(key, entry)
+
+
 def _understand_again(path: Path, key: str | None, resources: Resources, cache: ExtractionCache | None) -> Understood | SourceError:
     """`_understand` for a file whose cache entry could not be unpickled (damaged, or of an older layout), kept anew."""
     understood = _understand(path, resources)
-    if cache and key and not isinstance(understood, SourceError):
-        cache.put(key, pickle.dumps(understood))
+    if not isinstance(understood, SourceError):
+        _keep(cache, key, path, pickle.dumps(understood))
     return understood
 
 

@@ -29,6 +29,9 @@ from generator.read import SIDECAR_SUFFIX
 
 CACHE_SUFFIX = ".generator-cache"
 ENTRY_SUFFIX = ".pickle"
+TEMPORARY_SUFFIX = ".tmp"
+# Bytes of a key's hash: a key is twice as many hex digits, the stem of its entry's file name.
+KEY_BYTES = 20
 # Bump when the layout of an entry changes (the code's own changes are in the key already).
 ENTRY_FORMAT = "1"
 
@@ -59,7 +62,7 @@ class ExtractionCache:
         the messages of errors). Raises OSError if the article cannot be read: reading it then
         reports the error.
         """
-        digest = hashlib.blake2b(self.salt, digest_size=20)
+        digest = hashlib.blake2b(self.salt, digest_size=KEY_BYTES)
         names = f"{article_path}\0{article_path.absolute()}".encode("utf-8", "surrogateescape")
         for data in (names, article_path.read_bytes(), _file_bytes(article_path.with_suffix(SIDECAR_SUFFIX))):
             digest.update(b"\0" if data is None else len(data).to_bytes(8, "big") + data)
@@ -77,7 +80,7 @@ class ExtractionCache:
 
     def put(self, key: str, entry: bytes) -> None:
         """Keep the pickled `entry` under `key`; a folder that cannot be written only costs the cache."""
-        temporary = self.folder / f"{key}.{os.getpid()}.tmp"
+        temporary = self.folder / f"{key}.{os.getpid()}{TEMPORARY_SUFFIX}"
         try:
             try:
                 temporary.write_bytes(entry)
@@ -96,9 +99,8 @@ class ExtractionCache:
         except OSError:
             return
         for name in names:
-            stem, _, suffix = name.partition(".")
-            ours = name.endswith(".tmp") or f".{suffix}" == ENTRY_SUFFIX
-            if ours and len(stem) == 40 and stem not in keys:
+            stem = name.split(".", 1)[0]
+            if name.endswith((ENTRY_SUFFIX, TEMPORARY_SUFFIX)) and len(stem) == 2 * KEY_BYTES and stem not in keys:
                 with contextlib.suppress(OSError):
                     os.unlink(self.folder / name)
 
