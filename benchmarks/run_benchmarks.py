@@ -46,7 +46,6 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from conftest import copy_project  # noqa: E402  (tests/conftest.py: what a project copy needs)
 from eval_extraction import write_section  # noqa: E402
-from generator.cache import ExtractionCache  # noqa: E402
 from synthetic import DEFAULT_SEED, corpus_digest, generate_corpus  # noqa: E402
 
 SECTION = "performance"
@@ -298,9 +297,7 @@ def bench_generator(size: int, work: Path, seed: int, timeout: float, budget: fl
         log(f"[{size}] extraction timing failed: {result.extract_error}")
     else:
         log(f"[{size}] extraction {result.extract_articles} articles in {result.extract_seconds:.1f} s")
-    for folder in (out, ExtractionCache(out, "").folder, corpus):
-        shutil.rmtree(folder, ignore_errors=True)
-    return result
+    return result  # its files stay until the whole run is over: see `main`
 
 
 # -- the full build at one size ------------------------------------------------------------
@@ -738,6 +735,11 @@ def main() -> None:
         )
         text = report(gens, builds, weight, command, args.seed, args.timeout, context)
     finally:
+        # Nothing is deleted before the end of the run. On ext4 without a journal (this project's
+        # benchmark machine) a file created within minutes of thousands being deleted costs
+        # milliseconds instead of microseconds: allocating its inode skips every recently freed
+        # one (the kernel's find_inode_bit and recently_deleted). Removing one size's output
+        # before timing the next made the next pay for the benchmark's own cleanup.
         if args.keep:
             log(f"kept {work}")
         else:

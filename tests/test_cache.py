@@ -3,6 +3,7 @@ re-extracts only the edited article, and a build from the cache is the build wit
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import generator.build
 from conftest import SEEDS
 from generator.build import build
 from generator.cache import ExtractionCache
+from generator.extract import Resources, extract
+from generator.read import find_source_paths, read_source
 
 
 def corpus(tmp_path: Path) -> Path:
@@ -37,6 +40,18 @@ def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(generator.build, "extract", counting)
     return calls
+
+
+def test_an_extraction_comes_back_whole_from_its_pickle() -> None:
+    """Entries and the workers' results are pickles made by the model's own pickling (`model._pickled_as_values`)."""
+    resources = Resources.load()
+    for path in find_source_paths(SEEDS):
+        source = read_source(path)
+        article = extract(source, resources)
+        back = pickle.loads(pickle.dumps((source, article)))
+        assert back == (source, article)
+        assert [block.role for block in back[1].blocks] == [block.role for block in article.blocks]
+        assert all(a.role is b.role for a, b in zip(back[1].blocks, article.blocks))
 
 
 def test_the_key_is_the_files_name_bytes_and_sidecar_and_the_generator(tmp_path: Path) -> None:
