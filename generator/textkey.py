@@ -19,21 +19,26 @@ _OLD_TO_NEW_TONE = {
 }
 
 
-def _old_tone_pattern(pairs: dict[str, str]) -> re.Pattern[str]:
-    """Match any of `pairs` (either case) at a syllable end: "oà" in "hoà", "Uỷ" in "Uỷ ban".
+def _old_tone_patterns(pairs: dict[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """For each letter that opens a pair, in each case, the letter and the pattern of its pairs
+    at a syllable end: ("o", "oà" in "hoà"), ("U", "Uỷ" in "Uỷ ban").
 
-    The pattern opens with the class of the pairs' first letters so that the regex engine
-    jumps from one "o" or "u" to the next instead of trying every position of an article.
+    A pattern opening with one literal letter lets the regex engine jump to that letter by its
+    fast literal search; a class of the four letters is tested at each character, and the
+    patterns for "o", "O", "u", "U" together read an article in a third of that time. Two pairs
+    never overlap (no second letter opens a pair), so the patterns may replace one after another.
     """
     seconds: dict[str, str] = {}
     for pair in pairs:
         seconds[pair[0]] = seconds.get(pair[0], "") + pair[1]
-    firsts = "".join(seconds)
-    after_first = "|".join(f"(?<=[{first}{first.upper()}])[{rest}{rest.upper()}]" for first, rest in seconds.items())
-    return re.compile(f"[{firsts}{firsts.upper()}](?:{after_first})(?![^\\W\\d_])")
+    return tuple(
+        (letter, re.compile(f"{letter}[{rest}{rest.upper()}](?![^\\W\\d_])"))
+        for first, rest in seconds.items()
+        for letter in (first, first.upper())
+    )
 
 
-_OLD_TONE_AT_SYLLABLE_END = _old_tone_pattern(_OLD_TO_NEW_TONE)
+_OLD_TONES_AT_SYLLABLE_END = _old_tone_patterns(_OLD_TO_NEW_TONE)
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -51,7 +56,11 @@ def tone_key(text: str) -> str:
         replacement = _OLD_TO_NEW_TONE[found.lower()]
         return "".join(r.upper() if f.isupper() else r for f, r in zip(found, replacement))
 
-    return _OLD_TONE_AT_SYLLABLE_END.sub(_move, nfc(text))
+    text = nfc(text)
+    for letter, old_tones in _OLD_TONES_AT_SYLLABLE_END:
+        if letter in text:  # a search in C; most words lack most of the letters
+            text = old_tones.sub(_move, text)
+    return text
 
 
 def _accent_free(char: str) -> str:

@@ -746,3 +746,25 @@ def test_chunk_table_starting_afresh_changes_nothing(lexicon, monkeypatch):
     monkeypatch.setattr(module, "_CHUNK_FIELDS", module._ChunkFields())
     assert people(lexicon, *paragraphs) == expected
     assert len(module._CHUNK_FIELDS) <= 2
+
+
+def test_paragraph_boundary_stops_every_look_ahead_and_look_behind(lexicon):
+    # The end of a paragraph ends a name, a role and a sentence: nothing reads across it.
+    assert people(lexicon, "Hội nghị có ông Trần Văn An", "- Chủ tịch UBND tỉnh Nghệ An, phát biểu.") == {
+        "Trần Văn An": ()
+    }
+    assert people(lexicon, "Gặp gỡ Lê Văn Hùng", "Bộ trưởng Bộ Y tế Phạm Văn Bảy nói.") == {
+        "Phạm Văn Bảy": ("Bộ trưởng Bộ Y tế",)
+    }
+    assert people(lexicon, "Đoàn đến Nghệ An", "Anh Trần Minh Khoa cho biết như vậy.") == {"Trần Minh Khoa": ()}
+    assert people(lexicon, "Theo Bộ trưởng", "Nguyễn Văn Bảy cho biết.", "Bộ trưởng Nguyễn Văn Bảy nói thêm.") == {
+        "Nguyễn Văn Bảy": ("Bộ trưởng",)
+    }
+
+
+def test_a_heading_among_paragraphs_is_left_out_alone(lexicon):
+    # The heading names Nguyễn Văn An first; left out, he comes second, as in the text below it.
+    later = ("Lê Văn Bảy - Phó Chủ tịch UBND tỉnh dự.", "Bộ trưởng Nguyễn Văn An nói.")
+    heading = "ÔNG Nguyễn Văn An PHÁT BIỂU TẠI HỘI NGHỊ TOÀN QUỐC VỀ ĐỐI NGOẠI"
+    assert list(people(lexicon, heading, *later)) == ["Lê Văn Bảy", "Nguyễn Văn An"]
+    assert list(people(lexicon, "ông Nguyễn Văn An phát biểu", *later)) == ["Nguyễn Văn An", "Lê Văn Bảy"]

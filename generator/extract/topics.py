@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ DATA_DIR = Path(__file__).parent.parent / "data"
 # The letters and digits a keyword starts with, up to its first space or mark: "xúc" of "xúc tiến".
 _FIRST_WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
+_match_start = operator.methodcaller("start")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +43,9 @@ class Taxonomy:
     max_per_article: int
     _by_first_word: Mapping[str, tuple[tuple[int, str], ...]] = field(repr=False)
     """First word of a keyword -> (topic index, keyword) of every keyword starting with it, in data order."""
-    _keyword_start: re.Pattern[str] = field(repr=False)
-    """The character before a keyword (never a letter or digit), then the keyword's first word."""
+    _keyword_starts: tuple[re.Pattern[str], re.Pattern[str]] = field(repr=False)
+    """The character before a keyword (never a letter or digit), then the keyword's first word:
+    one pattern for a space before, one for any other character (see `_index_first_words`)."""
 
     @property
     def by_id(self) -> dict[str, Topic]:
@@ -72,11 +75,16 @@ def _prefix_tree_alternation(words: Iterable[str]) -> str:
     return alternation(tree)
 
 
-def _index_first_words(topics: tuple[Topic, ...]) -> tuple[Mapping[str, tuple[tuple[int, str], ...]], re.Pattern[str]]:
-    """Index the keywords by their first word, and compile the pattern that finds where one stands.
+def _index_first_words(
+    topics: tuple[Topic, ...],
+) -> tuple[Mapping[str, tuple[tuple[int, str], ...]], tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Index the keywords by their first word, and compile the patterns that find where one stands.
 
     One pass finds every place where some keyword stands; the few keywords that start with the
     word found there are then checked one by one. This replaces a pass of the text per topic.
+    The places after a space, most of them, are found by a pattern opening with that literal
+    space, which the regex engine jumps to far faster than it tests a class at each character;
+    a second pattern takes the places after any other character that is no letter or digit.
     """
     by_first_word: dict[str, list[tuple[int, str]]] = {}
     for index, topic in enumerate(topics):
@@ -88,9 +96,13 @@ def _index_first_words(topics: tuple[Topic, ...]) -> tuple[Mapping[str, tuple[tu
                 raise ValueError(f"topic {topic.id!r}: the keyword {keyword!r} must start with a letter or digit")
             by_first_word.setdefault(first.group(), []).append((index, keyword))
     keywords = _prefix_tree_alternation(k for topic in topics for k in topic.keywords)
+    keyword_then_first_word = rf"(?=(?:{keywords})(?!\w))(\w+)"
     return (
         MappingProxyType({w: tuple(k) for w, k in by_first_word.items()}),
-        re.compile(patterns.quick_class(r"\W") + rf"(?=(?:{keywords})(?!\w))(\w+)"),
+        (
+            re.compile(" " + keyword_then_first_word),
+            re.compile(patterns.quick_class(r"[^\w ]") + keyword_then_first_word),
+        ),
     )
 
 
@@ -108,12 +120,12 @@ def load_topics(path: Path = DATA_DIR / "topics.yml") -> Taxonomy:
             )
             for entry in data["topics"]
         )
-        by_first_word, keyword_start = _index_first_words(topics)
+        by_first_word, keyword_starts = _index_first_words(topics)
         return Taxonomy(
             topics=topics,
             max_per_article=int(data["max_topics_per_article"]),
             _by_first_word=by_first_word,
-            _keyword_start=keyword_start,
+            _keyword_starts=keyword_starts,
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as error:
         raise ValueError(f"{path}: invalid topic taxonomy: {error}") from None
@@ -129,7 +141,10 @@ def _count_keywords(text: str, taxonomy: Taxonomy) -> list[int]:
     text = "\n" + text
     hits = [0] * len(taxonomy.topics)
     counted_until = [0] * len(taxonomy.topics)
-    for match in taxonomy._keyword_start.finditer(text):
+    after_space, after_other = taxonomy._keyword_starts
+    matches = [*after_space.finditer(text), *after_other.finditer(text)]
+    matches.sort(key=_match_start)  # the two patterns never match at one place
+    for match in matches:
         start = match.start(1)
         for index, keyword in taxonomy._by_first_word[match.group(1)]:
             end = start + len(keyword)
