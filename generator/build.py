@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import json
 import pickle
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
-from generator.extract import Resources, extract, make_slug
+from generator.extract import EXTRACT_BATCH, Resources, extract_many, make_slug
 from generator.extract.people import split_vietnamese_name
 from generator.link import Site, link
 from generator.model import Article, Source, SourceError
@@ -17,7 +18,7 @@ from generator.read import ARTICLE_SUFFIX, SIDECAR_SUFFIX, find_source_paths, pr
 from generator.cache import ExtractionCache, unpickle_entry
 from generator.cards import Card, card_name, draw_card
 from generator.render import PERMALINKS_FILE, Rendered, load_labels, permalinks_file, render_shares
-from generator.parallel import iter_parallel
+from generator.parallel import PARALLEL_MIN_ITEMS, iter_parallel
 from generator.site_config import load_site_config
 from generator.translation import read_translation
 from generator.textkey import slugify
@@ -41,37 +42,44 @@ class BuildReport:
 Understood = tuple[Source, Article | SourceError, tuple[str, ...]]
 
 
-def _understand(path: Path, resources: Resources) -> Understood | SourceError:
-    """Read and understand one article file, or the error that stops reading it (never raised)."""
-    notices: list[str] = []
-    try:
-        source = read_source(path, notices.append)
-    except SourceError as error:
-        return error
-    try:
-        result: Article | SourceError = extract(source, resources)
-    except SourceError as error:
-        result = error
-    return replace(source, text=""), result, tuple(notices)
+def _understand(paths: Sequence[Path], resources: Resources) -> list[Understood | SourceError]:
+    """Read and understand article files, each to its outcome or the error that stops reading it (never raised).
 
-
-def _understand_pickled(path: Path, resources: Resources, cache: ExtractionCache | None) -> tuple[str | None, bytes | SourceError]:
-    """`_understand`, from the cache when it has the file's entry: (its cache key, the pickled outcome).
-
-    Done in the workers, so that reading is parallel too and the texts of a whole corpus never
-    sit in the parent at once. The outcome comes pickled because one pickle is then both the
-    cache entry and what travels to the parent. An error reading the file is not kept: the
-    next build reads the file again, as it may be fixed or readable by then.
+    The files read are extracted together (`extract_many`: stage by stage, faster than one by one).
     """
-    key = _cache_key(cache, path)
-    if key and (entry := cache.get(key)) is not None:
-        return key, entry
-    understood = _understand(path, resources)
-    if isinstance(understood, SourceError):
-        return key, understood
-    entry = pickle.dumps(understood)
-    _keep(cache, key, path, entry)
-    return key, entry
+    outcomes: list[Understood | SourceError | None] = [None] * len(paths)
+    read: list[tuple[int, Source, tuple[str, ...]]] = []
+    for index, path in enumerate(paths):
+        notices: list[str] = []
+        try:
+            read.append((index, read_source(path, notices.append), tuple(notices)))
+        except SourceError as error:
+            outcomes[index] = error
+    for (index, source, notices), result in zip(read, extract_many([source for _, source, _ in read], resources)):
+        outcomes[index] = (replace(source, text=""), result, notices)
+    return outcomes  # type: ignore[return-value]  (every place is filled)
+
+
+def _understand_pickled(
+    paths: Sequence[Path], resources: Resources, cache: ExtractionCache | None
+) -> list[tuple[str | None, bytes | SourceError]]:
+    """`_understand`, from the cache for the files it has: per file, its cache key and the pickled outcome.
+
+    Done in the workers, a batch of files at a time, so that reading is parallel too and the
+    texts of a whole corpus never sit in the parent at once. The outcome comes pickled because
+    one pickle is then both the cache entry and what travels to the parent. An error reading a
+    file is not kept: the next build reads the file again, as it may be fixed or readable by then.
+    """
+    keys = [_cache_key(cache, path) for path in paths]
+    entries: list[bytes | SourceError | None] = [cache.get(key) if cache and key else None for key in keys]
+    missing = [index for index, entry in enumerate(entries) if entry is None]
+    for index, understood in zip(missing, _understand([paths[index] for index in missing], resources)):
+        if isinstance(understood, SourceError):
+            entries[index] = understood
+        else:
+            entries[index] = pickle.dumps(understood)
+            _keep(cache, keys[index], paths[index], entries[index])
+    return list(zip(keys, entries))  # type: ignore[arg-type]  (every place is filled)
 
 
 def _cache_key(cache: ExtractionCache | None, path: Path) -> str | None:
@@ -89,7 +97,7 @@ def _keep(cache: ExtractionCache | None, key: str | None, path: Path, entry: byt
 
 def _understand_again(path: Path, key: str | None, resources: Resources, cache: ExtractionCache | None) -> Understood | SourceError:
     """`_understand` for a file whose cache entry could not be unpickled (damaged, or of an older layout), kept anew."""
-    understood = _understand(path, resources)
+    understood = _understand([path], resources)[0]
     if not isinstance(understood, SourceError):
         _keep(cache, key, path, pickle.dumps(understood))
     return understood
@@ -113,15 +121,26 @@ def extract_all(
 ) -> tuple[list[Article], list[SourceError]]:
     """Return the articles of `seeds_dir` that could be understood and an error for each that could not.
 
-    A large corpus is read and extracted on every core (`workers`, default all); the result is
-    the same as a serial run's, in the same order. With a `cache`, only the articles whose
+    A large corpus is read and extracted on every core (`workers`, default all), each worker
+    taking `EXTRACT_BATCH` articles at a time; the result is the same as a serial run's, in the
+    same order. With a `cache`, only the articles whose
     files changed since they were last extracted are extracted again; the cache keeps only
     this corpus's entries.
     """
     paths = find_source_paths(seeds_dir)
+    batches = [paths[start : start + EXTRACT_BATCH] for start in range(0, len(paths), EXTRACT_BATCH)]
+    outcomes = chain.from_iterable(
+        iter_parallel(
+            lambda batch: _understand_pickled(batch, resources, cache),
+            batches,
+            workers,
+            min_items=PARALLEL_MIN_ITEMS // EXTRACT_BATCH,
+            chunk_size=1,
+        )
+    )
     read, errors, keys = [], [], set()
     # each outcome unpickled as it comes: the pickles of a whole corpus never sit here at once
-    for path, (key, outcome) in zip(paths, iter_parallel(lambda path: _understand_pickled(path, resources, cache), paths, workers)):
+    for path, (key, outcome) in zip(paths, outcomes):
         if key:
             keys.add(key)
         understood = outcome if isinstance(outcome, SourceError) else unpickle_entry(outcome) or _understand_again(path, key, resources, cache)

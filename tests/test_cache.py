@@ -32,13 +32,13 @@ def files(folder: Path) -> dict[str, bytes]:
 def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids of the articles each build extracts (serial builds: the count is in this process)."""
     calls: list[str] = []
-    original = generator.build.extract
+    original = generator.build.extract_many
 
-    def counting(source, resources):
-        calls.append(source.id)
-        return original(source, resources)
+    def counting(sources, resources):
+        calls.extend(source.id for source in sources)
+        return original(sources, resources)
 
-    monkeypatch.setattr(generator.build, "extract", counting)
+    monkeypatch.setattr(generator.build, "extract_many", counting)
     return calls
 
 

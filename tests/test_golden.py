@@ -117,3 +117,22 @@ def test_sidecar_place_unknown_to_the_gazetteer_is_an_error_naming_the_sidecar(t
     (tmp_path / "a.yml").write_text("provinces:\n  add: [Tỉnh Không Có]\n", encoding="utf-8")
     with pytest.raises(SourceError, match=r"a\.yml.*Tỉnh Không Có"):
         extract(read_source(tmp_path / "a.txt"), RESOURCES)
+
+
+def test_a_batch_is_extracted_as_each_article_alone(tmp_path: Path) -> None:
+    """`extract_many` runs each stage across the batch: every article still comes out as `extract` gives it, errors in their places."""
+    from generator.extract import extract_many
+    from generator.model import Source, SourceError
+
+    (tmp_path / "a.txt").write_text("Tiêu đề thử nghiệm\n\nNội dung bài viết.\n", encoding="utf-8")
+    (tmp_path / "a.yml").write_text("provinces:\n  add: [Tỉnh Không Có]\n", encoding="utf-8")
+    seeds = [read_source(path) for path in SEEDS]
+    sources = [seeds[0], Source(id="empty", path=Path("empty.txt"), text=""), *seeds[1:3], read_source(tmp_path / "a.txt"), *seeds[3:]]
+    results = extract_many(sources, RESOURCES)
+    assert len(results) == len(sources)
+    for source, result in zip(sources, results):
+        try:
+            assert result == extract(source, RESOURCES)
+        except SourceError as error:
+            assert isinstance(result, SourceError) and str(result) == str(error)
+    assert [isinstance(result, SourceError) for result in results] == [False, True, False, False, True, False, False]
