@@ -24,8 +24,8 @@ def _pickled_as_values(cls: type[_Model]) -> type[_Model]:
 
     The extraction of a corpus is pickled in the workers and unpickled in the parent, about
     forty of these objects per article (and again from the extraction cache). The `dataclasses`
-    module's own pickling of slotted classes looks up the class's fields for every object, and
-    that lookup was two thirds of the time to unpickle a corpus.
+    module's own pickling of slotted classes looks up the class's fields for every object:
+    without that, unpickling an extraction is a fifth faster and pickling it a third.
     """
     slots = tuple(cls.__dict__[f.name] for f in fields(cls))  # the slots' descriptors, which bypass frozenness
     values = operator.attrgetter(*(f.name for f in fields(cls)))

@@ -266,7 +266,7 @@ def extract_many(sources: Sequence[Source], resources: Resources) -> list[Articl
     The articles go through the stages together: cleaning for all of them, then people for
     all of them, and so on. One stage's tables, patterns and caches then stay in the
     processor's caches from one article to the next, where article by article every stage
-    pushed the others' out: a batch of a few dozen articles is extracted about a tenth faster.
+    pushed the others' out: a batch of a few dozen articles is extracted about a fifth faster.
     """
     results: list[Article | SourceError | None] = [None] * len(sources)
     running = [(index, _stages(source, resources)) for index, source in enumerate(sources)]
