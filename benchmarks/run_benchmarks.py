@@ -303,6 +303,7 @@ def bench_generator(size: int, work: Path, seed: int, timeout: float, budget: fl
     paths = generate_corpus(size, corpus, seed)
     result.corpus_bytes = sum(p.stat().st_size for p in paths)
     result.digest = corpus_digest(paths)[:16]
+
     def building(folder: Path) -> list[str]:
         return [PYTHON, "-m", "generator", "build", "--seeds", str(corpus), "--out", str(folder)]
 
