@@ -123,9 +123,8 @@ def extract_all(
 
     A large corpus is read and extracted on every core (`workers`, default all), each worker
     taking `EXTRACT_BATCH` articles at a time; the result is the same as a serial run's, in the
-    same order. With a `cache`, only the articles whose
-    files changed since they were last extracted are extracted again; the cache keeps only
-    this corpus's entries.
+    same order. With a `cache`, only the articles whose files changed since they were last
+    extracted are extracted again; the cache keeps only this corpus's entries.
     """
     paths = find_source_paths(seeds_dir)
     batches = [paths[start : start + EXTRACT_BATCH] for start in range(0, len(paths), EXTRACT_BATCH)]
