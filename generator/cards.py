@@ -25,7 +25,8 @@ import functools
 import hashlib
 import math
 import struct
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 
 import fontpkg_be_vietnam_pro
 from PIL import Image, ImageDraw, ImageFont
@@ -46,11 +47,6 @@ TEXT = (255, 255, 255)
 MUTED = (205, 221, 238)
 TITLE_SIZES = (64, 56, 48, 42)
 TITLE_MAX_LINES = 5
-# Cards are deflated by zlib-ng (the maintained, vectorised fork of zlib) at level 1, its
-# "quick" strategy: 0.2 ms for a card's rows where zlib's fastest settings took 0.6 ms, for
-# files of about 30 KB instead of 27 KB. A preview image is fetched once by a chat app, and
-# corpora have thousands of them.
-PNG_COMPRESS_LEVEL = 1
 # A word's pen is rounded to a quarter pixel, each phase rasterised apart: every word is within
 # an eighth of a pixel of where drawing its whole line would put it.
 SUBPIXELS = 4
@@ -92,11 +88,15 @@ class Card:
     organisation: str
 
 
+# What a card shows, as a tuple (`dataclasses.astuple` copies each value deeply, slowly).
+_card_values = attrgetter(*(field.name for field in fields(Card)))
+
+
 def card_name(card: Card) -> str:
     """The file name of a card: a hash of its content, e.g. "3f9a1c0b7e2d4a61.png"."""
     # A cached file must have the bytes a fresh draw gives.
-    drawing = (CARD_STYLE_VERSION, CARD_SUFFIX, zlib_ng.ZLIBNG_VERSION, str(PNG_COMPRESS_LEVEL), str(SUBPIXELS), str(LEVELS))
-    digest = hashlib.sha256("\x1f".join((*drawing, *astuple(card))).encode("utf-8")).hexdigest()
+    drawing = (CARD_STYLE_VERSION, CARD_SUFFIX, zlib_ng.ZLIBNG_VERSION, str(png.COMPRESS_LEVEL), str(SUBPIXELS), str(LEVELS))
+    digest = hashlib.sha256("\x1f".join((*drawing, *_card_values(card))).encode("utf-8")).hexdigest()
     return f"{digest[:16]}{CARD_SUFFIX}"
 
 
@@ -215,7 +215,7 @@ def _draw(card: Card) -> tuple[Image.Image, list[tuple[int, int]]]:
 
 def _deflate(data: bytes) -> bytes:
     """Raw deflate blocks of `data`, ending on a byte boundary (a sync flush) so pieces can be joined."""
-    compressor = zlib_ng.compressobj(PNG_COMPRESS_LEVEL, zlib_ng.DEFLATED, -15)
+    compressor = zlib_ng.compressobj(png.COMPRESS_LEVEL, zlib_ng.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush(zlib_ng.Z_SYNC_FLUSH)
 
 

@@ -21,7 +21,7 @@ import urllib.parse
 import xml.etree.ElementTree as ElementTree
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -179,9 +179,9 @@ def qr_image(url: str) -> str:
     side = image.shape[1]
     bits = bytes(memoryview(image)).translate(_MODULE_BITS)
     padding, row_bytes = b"0" * (-side % 8), (side + 7) // 8
-    rows = b"".join(
-        b"\x00" + int(bits[start:start + side] + padding, 2).to_bytes(row_bytes, "big") for start in range(0, side * side, side)
-    )
+    # each row as "0"s and "1"s after its filter byte (0, none), packed into bytes by one int()
+    rows_as_digits = b"".join(b"00000000" + bits[start:start + side] + padding for start in range(0, side * side, side))
+    rows = int(rows_as_digits, 2).to_bytes(side * (1 + row_bytes), "big")
     data = base64.b64encode(png.palette_png(side, side, _QR_PALETTE, rows, bit_depth=1)).decode("ascii")
     pixels = side * QR_SCALE
     return f'<img class="qr-code" src="data:image/png;base64,{data}" width="{pixels}" height="{pixels}" alt="">'
@@ -190,6 +190,11 @@ def qr_image(url: str) -> str:
 # zxing-cpp draws a dark module as 0 and a light one as 255; in the PNG, light is colour 0 and dark colour 1.
 _MODULE_BITS = bytes(ord("1") if value < 128 else ord("0") for value in range(256))
 _QR_PALETTE = b"\xff\xff\xff" + bytes.fromhex(QR_COLOUR.removeprefix("#"))
+
+
+def _quote(text: str) -> str:
+    """`text` percent-encoded for a query value, as `urlencode(..., quote_via=quote)` would write it."""
+    return urllib.parse.quote(text, safe="")
 
 
 def in_vietnamese(markdown: str) -> str:
@@ -215,38 +220,51 @@ def _yaml_scalar(value: object) -> str:
     if isinstance(value, str):
         quoted = _json_string(value)
         return _YAML_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted) if _YAML_ESCAPED.search(quoted) else quoted
-    if value is None or isinstance(value, (bool, int)):
-        return json.dumps(value)
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)  # as JSON writes it: the number, also for an int subclass
     raise TypeError(f"front matter cannot hold {type(value).__name__}: {value!r}")
 
 
-def _yaml_block(value: dict | list | tuple, indent: str) -> list[str]:
-    """The lines of a mapping or a list in YAML's block style; empty ones are written `{}` and `[]`.
+@functools.lru_cache(maxsize=256)
+def _yaml_key(key: str) -> str:
+    """A mapping key as YAML: plain (every key the generator writes), quoted where YAML would read a plain one otherwise."""
+    return key if _PLAIN_KEY.match(key) and key not in _YAML_WORDS else _yaml_scalar(key)
 
-    Front matter is built of dicts, lists and tuples only: exact type checks, not the slower
+
+def _yaml_block(value: dict | list | tuple, indent: str, lines: list[str]) -> None:
+    """Append the lines of a mapping or a list in YAML's block style; empty ones are written `{}` and `[]`.
+
+    Front matter is built of dicts, lists and tuples only: concrete type checks, not the slower
     abstract `Mapping` and `Sequence` (anything else is refused by `_yaml_scalar`).
     """
-    lines = []
-    for key, item in value.items() if isinstance(value, dict) else ((None, item) for item in value):
-        if key is None:
-            head = f"{indent}- "
-        else:
-            plain = _PLAIN_KEY.match(key) and key not in _YAML_WORDS
-            head = f"{indent}{key if plain else _yaml_scalar(key)}:"
-        if isinstance(item, (dict, list, tuple)):
-            if not item:
-                lines.append(f"{head}{'' if key is None else ' '}{'{}' if isinstance(item, dict) else '[]'}")
-                continue
-            nested = _yaml_block(item, indent + "  ")
-            if key is None and isinstance(item, dict):  # "- name: …" with its other keys below it
-                lines.append(head + nested[0].lstrip())
-                lines.extend(nested[1:])
+    inner = indent + "  "
+    if isinstance(value, dict):
+        for key, item in value.items():
+            head = f"{indent}{_yaml_key(key)}:"
+            if not isinstance(item, (dict, list, tuple)):
+                lines.append(f"{head} {_yaml_scalar(item)}")
+            elif not item:
+                lines.append(f"{head} {'{}' if isinstance(item, dict) else '[]'}")
             else:
-                lines.append(head.rstrip())
-                lines.extend(nested)
+                lines.append(head)
+                _yaml_block(item, inner, lines)
+        return
+    for item in value:
+        if not isinstance(item, (dict, list, tuple)):
+            lines.append(f"{indent}- {_yaml_scalar(item)}")
+        elif not item:
+            lines.append(f"{indent}- {'{}' if isinstance(item, dict) else '[]'}")
+        elif isinstance(item, dict):  # "- name: …" with its other keys below it
+            first = len(lines)
+            _yaml_block(item, inner, lines)
+            lines[first] = f"{indent}- {lines[first][len(inner):]}"
         else:
-            lines.append(f"{head}{'' if key is None else ' '}{_yaml_scalar(item)}")
-    return lines
+            lines.append(f"{indent}-")
+            _yaml_block(item, inner, lines)
 
 
 def front_matter(meta: Mapping) -> str:
@@ -256,7 +274,10 @@ def front_matter(meta: Mapping) -> str:
     the render time of a large site: the values are only mappings, lists, strings, integers,
     booleans and None, and a test reads every kind back with `yaml.safe_load`.
     """
-    return "---\n" + "".join(line + "\n" for line in _yaml_block(meta, "")) + "---\n"
+    lines = ["---"]
+    _yaml_block(meta, "", lines)
+    lines.append("---\n")
+    return "\n".join(lines)
 
 
 def load_labels(path: Path = LABELS_PATH) -> dict[str, dict[str, str]]:
@@ -381,6 +402,9 @@ class _Context:
     bodies: dict[str, list[dict]]
     """Article id -> its Vietnamese body as rendered (`_render_body`), shared by the contexts of
     both languages: an untranslated English page shows the same body."""
+    links: dict[tuple[str, str, str], str] = field(default_factory=dict, init=False)
+    """(kind, key, folder of the linking page) -> the link to an entity's page, the same from every
+    page of a folder: an often-named entity is linked from most pages of a share."""
 
     @property
     def english(self) -> bool:
@@ -405,7 +429,11 @@ class _Context:
         return entry.name_en if self.english else entry.name
 
     def link(self, kind: str, key: str, from_page: str) -> str:
-        return md_link(self.name(kind, key), from_page, page_path(kind, key))
+        cache_key = (kind, key, from_page.rpartition("/")[0])
+        link = self.links.get(cache_key)
+        if link is None:
+            link = self.links[cache_key] = md_link(self.name(kind, key), from_page, page_path(kind, key))
+        return link
 
     def article_title(self, article: Article) -> tuple[str, bool]:
         """(title in this language, whether it is Vietnamese text shown on an English page)."""
@@ -456,7 +484,7 @@ class _Context:
     def share(self, md_path: str, title: str) -> dict:
         """The share block of a page: its canonical address, as text, QR code and e-mail link."""
         url = self.absolute_url(md_path)
-        mailto = "mailto:?" + urllib.parse.urlencode({"subject": title, "body": url}, quote_via=urllib.parse.quote)
+        mailto = f"mailto:?subject={_quote(title)}&body={_quote(url)}"
         return {"url": html.escape(url), "qr": qr_image(url), "mailto": html.escape(mailto)}
 
     def site_card_url(self) -> str:
@@ -515,12 +543,13 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
     return env
 
 
-def _article_list(ctx: _Context, article_ids: Sequence[str], from_page: str) -> list[dict]:
-    """Rows for a list of articles: link, date and lead, in the order given."""
+def _article_list(ctx: _Context, article_ids: Sequence[str], from_page: str, with_lead: bool) -> list[dict]:
+    """Rows for a list of articles in the order given: link, date and, `with_lead`, the lead (else None)."""
     rows = []
     for article_id in article_ids:
         article = ctx.site.article(article_id)
-        rows.append({"link": ctx.article_link(article, from_page), "date": ctx.date(article.date), "lead": ctx.lead(article)})
+        lead = ctx.lead(article) if with_lead else None
+        rows.append({"link": ctx.article_link(article, from_page), "date": ctx.date(article.date), "lead": lead})
     return rows
 
 
@@ -561,11 +590,10 @@ def _paginated_list(ctx: _Context, title: str, first_path: str, article_ids: Seq
             {"title": f"{title} ({position})", "pagefind": False},
             name=escape_markdown(title),
             back=md_link(title, path, first_path),
-            rows=_article_list(ctx, chunk, path),
-            with_lead=with_lead,
+            rows=_article_list(ctx, chunk, path, with_lead),
             pager=_pager(ctx, first_path, number, len(chunks)),
         )
-    first = {"rows": _article_list(ctx, chunks[0], first_path), "pager": _pager(ctx, first_path, 1, len(chunks))}
+    first = {"rows": _article_list(ctx, chunks[0], first_path, with_lead), "pager": _pager(ctx, first_path, 1, len(chunks))}
     return first, later
 
 
@@ -655,7 +683,7 @@ def _render_article(ctx: _Context, article: Article) -> str:
         body_in_vietnamese=ctx.english and not translated,
         body=_render_translated_body(article) if translated else _vietnamese_body(ctx, article, path),
         share=ctx.share(path, title),
-        related=_article_list(ctx, ctx.site.related[article.id], path),
+        related=_article_list(ctx, ctx.site.related[article.id], path, with_lead=False),
     )
 
 
@@ -783,7 +811,7 @@ def _render_archive(ctx: _Context) -> dict[str, str]:
         "archive.md.j2",
         {"title": ctx.words["archive"]},
         years=links,
-        latest=_article_list(ctx, [a.id for a in ctx.site.articles[:LIST_PAGE_SIZE]], path),
+        latest=_article_list(ctx, [a.id for a in ctx.site.articles[:LIST_PAGE_SIZE]], path, with_lead=False),
     )
     return pages
 
@@ -857,7 +885,7 @@ def _render_home(ctx: _Context) -> str:
         "home.md.j2",
         {"title": ctx.words["home"], "template": "home.html", "hide": ["navigation", "toc"]},
         figures=figures,
-        latest=_article_list(ctx, [a.id for a in site.articles[:HOME_LATEST_COUNT]], path),
+        latest=_article_list(ctx, [a.id for a in site.articles[:HOME_LATEST_COUNT]], path, with_lead=True),
         all_articles=md_link(ctx.words["all_articles"].format(count=len(site.articles)), path, index_path("article")),
         countries=[ctx.link("partner", p.id, path) for p in sorted(countries, key=lambda p: -len(p.article_ids))],
         topics=[ctx.link("topic", p.id, path) for p in topics],
