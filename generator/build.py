@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import json
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path, PurePosixPath
@@ -186,6 +188,25 @@ def _stage_share(writer: PageWriter, share: Rendered) -> tuple[dict[str, bool], 
     return {path: writer.stage(path, page) for path, page in share.pages.items()}, share.cards
 
 
+@contextlib.contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector in this process (not in the workers: `iter_parallel`).
+
+    A build gathers a corpus's articles, then links them into a site, and keeps both until it
+    ends; it makes next to no cyclic garbage. The collector's repeated passes over those
+    hundreds of thousands of objects found nothing and took a third of the building process's
+    own time (about 2 of 6 s of CPU at 10,000 articles), for the same peak memory.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@_cycle_collection_paused()
 def build(
     seeds_dir: Path,
     out_dir: Path,

@@ -66,7 +66,8 @@ def iter_parallel(
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # workers collect garbage as usual, whatever the parent does (a build pauses its collector)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable) as pool:
             yield from pool.map(_run, items, chunksize=max(1, min(chunk_size, len(items) // workers)))
     finally:
         gc.unfreeze()

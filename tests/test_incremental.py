@@ -3,11 +3,15 @@ depends on it, and the parallel build is byte-identical to the serial one."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
+import pytest
+
+import generator.build
 from conftest import ROOT, copy_project, run
-from generator.parallel import PARALLEL_MIN_ITEMS
+from generator.parallel import PARALLEL_MIN_ITEMS, iter_parallel
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import generate_corpus  # noqa: E402
@@ -59,3 +63,26 @@ def test_parallel_build_is_byte_identical_to_the_serial_one(tmp_path: Path) -> N
         outputs.append({path: data for path, (data, _) in snapshot(root / "docs").items()})
     assert len(outputs[0]) > 500
     assert outputs[0] == outputs[1]
+
+
+def test_a_build_pauses_the_garbage_collector_only_while_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    collecting = []
+
+    def stopping_extraction(*args, **kwargs):
+        collecting.append(gc.isenabled())
+        raise RuntimeError("stopped")
+
+    monkeypatch.setattr(generator.build, "extract_all", stopping_extraction)
+    root = copy_project(tmp_path)
+    with pytest.raises(RuntimeError):
+        generator.build.build(root / "seeds", root / "docs", project_dir=root)
+    assert collecting == [False]
+    assert gc.isenabled()
+
+
+def test_workers_collect_garbage_when_their_parent_does_not() -> None:
+    gc.disable()
+    try:
+        assert list(iter_parallel(lambda _: gc.isenabled(), range(4), workers=2, min_items=1, chunk_size=1)) == [True] * 4
+    finally:
+        gc.enable()
