@@ -17,8 +17,6 @@ from generator.yamlload import load_yaml
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 
-# The letters and digits a keyword starts with, up to its first space or mark: "xúc" of "xúc tiến".
-_FIRST_WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
 _match_start = operator.methodcaller("start")
 
@@ -41,11 +39,12 @@ class Taxonomy:
 
     topics: tuple[Topic, ...]
     max_per_article: int
-    _by_first_word: Mapping[str, tuple[tuple[int, str], ...]] = field(repr=False)
-    """First word of a keyword -> (topic index, keyword) of every keyword starting with it, in data order."""
+    _topics_at: Mapping[str, tuple[tuple[int, int], ...]] = field(repr=False)
+    """The longest keyword standing at a place -> (topic index, length of its keyword there) of
+    every topic with a keyword standing at that place: see `_index_keywords`."""
     _keyword_starts: tuple[re.Pattern[str], re.Pattern[str]] = field(repr=False)
-    """The character before a keyword (never a letter or digit), then the keyword's first word:
-    one pattern for a space before, one for any other character (see `_index_first_words`)."""
+    """The character before a keyword (never a letter or digit), then the longest keyword standing
+    there: one pattern for a space before, one for any other character (see `_index_keywords`)."""
 
     @property
     def by_id(self) -> dict[str, Topic]:
@@ -75,33 +74,50 @@ def _prefix_tree_alternation(words: Iterable[str]) -> str:
     return alternation(tree)
 
 
-def _index_first_words(
-    topics: tuple[Topic, ...],
-) -> tuple[Mapping[str, tuple[tuple[int, str], ...]], tuple[re.Pattern[str], re.Pattern[str]]]:
-    """Index the keywords by their first word, and compile the patterns that find where one stands.
+def _keywords_within(longest: str, topics: tuple[Topic, ...]) -> tuple[tuple[int, int], ...]:
+    """(topic index, keyword length) of each topic with a keyword standing wherever `longest` does.
 
-    One pass finds every place where some keyword stands; the few keywords that start with the
-    word found there are then checked one by one. This replaces a pass of the text per topic.
+    A keyword stands where `longest` does when it is `longest` or a start of it that ends
+    before a character that is no letter or digit ("thị trường" in "thị trường xuất khẩu").
+    Of a topic's keywords, the first listed counts.
+    """
+    found = []
+    for index, topic in enumerate(topics):
+        keyword = next(
+            (k for k in topic.keywords if longest.startswith(k) and not _WORD_CHAR.match(longest, len(k))), None
+        )
+        if keyword is not None:
+            found.append((index, len(keyword)))
+    return tuple(found)
+
+
+def _index_keywords(
+    topics: tuple[Topic, ...],
+) -> tuple[Mapping[str, tuple[tuple[int, int], ...]], tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Compile the patterns that find the longest keyword standing at each place, and index by
+    that keyword the topics whose keywords stand there.
+
+    One pass finds every place where some keyword stands, and the longest one there. The shorter
+    keywords standing at the same place are starts of it, so what each topic counts there is
+    known from that keyword alone, worked out once here. This replaces a pass of the text per topic.
     The places after a space, most of them, are found by a pattern opening with that literal
     space, which the regex engine jumps to far faster than it tests a class at each character;
     a second pattern takes the places after any other character that is no letter or digit.
     """
-    by_first_word: dict[str, list[tuple[int, str]]] = {}
-    for index, topic in enumerate(topics):
+    for topic in topics:
         if not topic.keywords:
             raise ValueError(f"topic {topic.id!r} has no keywords")
         for keyword in topic.keywords:
-            first = _FIRST_WORD.match(keyword)
-            if first is None:
+            if not _WORD_CHAR.match(keyword):
                 raise ValueError(f"topic {topic.id!r}: the keyword {keyword!r} must start with a letter or digit")
-            by_first_word.setdefault(first.group(), []).append((index, keyword))
-    keywords = _prefix_tree_alternation(k for topic in topics for k in topic.keywords)
-    keyword_then_first_word = rf"(?=(?:{keywords})(?!\w))(\w+)"
+    keywords = dict.fromkeys(k for topic in topics for k in topic.keywords)
+    # the prefix tree's optional branches are greedy: at each place the longest keyword is taken
+    longest_keyword = rf"(?=({_prefix_tree_alternation(keywords)})(?!\w))"
     return (
-        MappingProxyType({w: tuple(k) for w, k in by_first_word.items()}),
+        MappingProxyType({k: _keywords_within(k, topics) for k in keywords}),
         (
-            re.compile(" " + keyword_then_first_word),
-            re.compile(patterns.quick_class(r"[^\w ]") + keyword_then_first_word),
+            re.compile(" " + longest_keyword),
+            re.compile(patterns.quick_class(r"[^\w ]") + longest_keyword),
         ),
     )
 
@@ -120,11 +136,11 @@ def load_topics(path: Path = DATA_DIR / "topics.yml") -> Taxonomy:
             )
             for entry in data["topics"]
         )
-        by_first_word, keyword_starts = _index_first_words(topics)
+        topics_at, keyword_starts = _index_keywords(topics)
         return Taxonomy(
             topics=topics,
             max_per_article=int(data["max_topics_per_article"]),
-            _by_first_word=by_first_word,
+            _topics_at=topics_at,
             _keyword_starts=keyword_starts,
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as error:
@@ -146,11 +162,10 @@ def _count_keywords(text: str, taxonomy: Taxonomy) -> list[int]:
     matches.sort(key=_match_start)  # the two patterns never match at one place
     for match in matches:
         start = match.start(1)
-        for index, keyword in taxonomy._by_first_word[match.group(1)]:
-            end = start + len(keyword)
-            if start >= counted_until[index] and text.startswith(keyword, start) and not _WORD_CHAR.match(text, end):
+        for index, length in taxonomy._topics_at[match.group(1)]:
+            if start >= counted_until[index]:
                 hits[index] += 1
-                counted_until[index] = end
+                counted_until[index] = start + length
     return hits
 
 
