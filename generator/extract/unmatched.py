@@ -44,25 +44,38 @@ def _runs_of(words: Sequence[str], gaps: Sequence[str]) -> list[list[str]]:
     return runs
 
 
-def _capitalised_runs(text: str) -> list[list[str]]:
-    """Runs of two or more capitalised words separated by single spaces (a name has at least
-    NAME_MIN_WORDS = 2): "Thứ trưởng Ngoại giao Nguyễn Văn A" gives ["Nguyễn", "Văn", "A"]."""
-    runs: list[list[str]] = []
+def _chains(text: str) -> dict[str, None]:
+    """The distinct `_CAPITALISED_CHAIN`s of `text`, in order, each from the first word it may open.
+
+    Names and places are named again and again ("Việt Nam" in every other paragraph): each chain
+    is read into words once, whatever the number of its mentions.
+    """
+    chains: dict[str, None] = {}
     for chain in _CAPITALISED_CHAIN.finditer(text):
-        start, end = chain.span()
+        start = chain.start()
         before = text[start - 1] if start else " "
         glued = before.isalnum() or before in "-_"  # else the chain opens a word: no call needed
         if glued and text[start].isalnum() and not patterns.opens_word(text, start):
             # the tail of a word whose first letter is no capital: else the chain would start there
             start = text.index(" ", start) + 1
-        words = text[start:end].split(" ")
+        chains[text[start:chain.end()]] = None
+    return chains
+
+
+def _capitalised_runs(text: str) -> list[list[str]]:
+    """Runs of two or more capitalised words separated by single spaces (a name has at least
+    NAME_MIN_WORDS = 2), of each distinct chain once, in order of first mention: "Thứ trưởng
+    Ngoại giao Nguyễn Văn A" gives ["Nguyễn", "Văn", "A"]."""
+    runs: list[list[str]] = []
+    for chain in _chains(text):
+        words = chain.split(" ")
         if all(map(str.isalnum, words)):  # plain words one space apart: the usual case
             if all(map(str.isupper, map(_first_letter, words))) and not any(map(str.isupper, words)):
                 runs.append(words)  # all capitalised, none in capitals: one run, told in C
             else:
                 runs.extend(_runs_of(words, ["", *[" "] * (len(words) - 1)]))
         else:  # hyphens or other signs: read the words and gaps as `patterns.WORD` does
-            parts = patterns.WORD_AND_GAPS.split(text[start:end])
+            parts = patterns.WORD_AND_GAPS.split(chain)
             runs.extend(_runs_of(parts[1::2], parts[0::2]))
     return [run for run in runs if len(run) > 1]
 
