@@ -158,6 +158,12 @@ def is_all_caps(text: str) -> bool:
     )
 
 
+# A word opening with a letter or digit that may be a capital, as `patterns.WORD` reads it:
+# "Ngoại" in "Bộ Ngoại giao". Read whole, so that the letters inside it, none of which opens a
+# word, are not tried one by one as capitals.
+_MAYBE_CAPITALISED_WORD = re.compile(patterns.MAYBE_CAPITAL.pattern + r"(?<=[^\W_])(?:[\w\-]*[^\W_])?")
+
+
 def _capitalised_phrases(texts: list[str], headings: str) -> dict[str, str]:
     """Map each capitalised word run of the body ("Bộ Ngoại giao", "Nghệ An") from lower case to its spelling.
 
@@ -165,26 +171,26 @@ def _capitalised_phrases(texts: list[str], headings: str) -> dict[str, str]:
     words that follow it while the next capitalised word continues ("Bộ Ngoại giao" keeps "giao").
     Only runs whose first word `headings` (the shouted headings in lower case) hold are mapped: no
     other can restore anything. So the words are read only from the capitals the regex engine
-    finds, never one by one through the whole body.
+    finds, never one by one through the whole body, each word whole (`_MAYBE_CAPITALISED_WORD`).
     """
     phrases: dict[str, str] = {}
     for text in texts:
         first_word = patterns.WORD.search(text)
         if first_word is None:
             continue
-        for capital in patterns.MAYBE_CAPITAL.finditer(text):
-            start = capital.start()
-            if start == first_word.start() or not (text[start].isupper() and text[start].isalnum()):
-                continue
-            word = patterns.WORD.match(text, start)
-            if word.group().lower() not in headings or not patterns.opens_word(text, start):
+        text_start = first_word.start()
+        for word in _MAYBE_CAPITALISED_WORD.finditer(text):
+            start, spelled = word.start(), word.group()
+            if not spelled[0].isupper() or spelled.lower() not in headings:
                 continue  # most words are in no heading: that test first
+            if start == text_start or not patterns.opens_word(text, start):
+                continue
             before = start - 1  # the last character before the word that is not a space
             while text[before].isspace():
                 before -= 1
             if text[before] in ".!?:…\"“":
                 continue  # the first word of a sentence
-            run = [word.group()]
+            run = [spelled]
             end = word.end()
             while len(run) <= PHRASE_MAX_WORDS and (following := _word_after_one_space(text, end)):
                 after = patterns.WORD.search(text, following.end())
