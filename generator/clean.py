@@ -161,7 +161,7 @@ def is_all_caps(text: str) -> bool:
 # A word opening with a letter or digit that may be a capital, as `patterns.WORD` reads it:
 # "Ngoại" in "Bộ Ngoại giao". Read whole, so that the letters inside it, none of which opens a
 # word, are not tried one by one as capitals.
-_MAYBE_CAPITALISED_WORD = re.compile(patterns.MAYBE_CAPITAL.pattern + r"(?<=[^\W_])(?:[\w\-]*[^\W_])?")
+_MAYBE_CAPITALISED_WORD = re.compile(f"{patterns.MAYBE_CAPITAL.pattern}(?<={patterns.WORD_CHAR}){patterns.WORD_TAIL}")
 
 
 def _capitalised_phrases(texts: list[str], headings: str) -> dict[str, str]:

@@ -55,8 +55,10 @@ DOCUMENT_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 
+# What follows a word's first letter or digit: more, hyphens and underscores inside, none at the end.
+WORD_TAIL = r"(?:[\w\-]*[^\W_])?"
 # A word as the stages count them: letters and digits, with inner hyphens ("Jeollabuk-do").
-WORD = re.compile(r"[^\W_](?:[\w\-]*[^\W_])?")
+WORD = re.compile(WORD_CHAR + WORD_TAIL)
 # The same, captured: splitting a text by it gives the gaps and the words in turn, in one pass.
 WORD_AND_GAPS = re.compile(f"({WORD.pattern})")
 
