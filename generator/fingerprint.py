@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 from generator.site_config import CONFIG_FILES
@@ -18,20 +19,31 @@ from generator.write import MANIFEST_NAME, staging_dir
 INPUTS_FILE = ".generator-inputs"
 
 
-def _digest(groups: dict[str, tuple[Path, list[Path]]]) -> str:
+def _digest(groups: dict[str, tuple[Path, list[str]]]) -> str:
     """A hash of the files of each group, each named relative to its group's folder (the same
     project in another place has the same fingerprint)."""
     digest = hashlib.sha256()
-    for label, (base, paths) in groups.items():
-        for path in paths:
-            digest.update(f"{label}/{path.relative_to(base).as_posix()}".encode("utf-8") + b"\0")
-            digest.update(path.read_bytes() if path.is_file() else b"")
+    for label, (base, names) in groups.items():
+        for name in names:
+            digest.update(f"{label}/{name}".encode("utf-8") + b"\0")
+            path = os.path.join(base, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as stream:
+                    digest.update(stream.read())
     return digest.hexdigest()
 
 
-def _package_files() -> tuple[Path, list[Path]]:
+def _package_files() -> tuple[Path, list[str]]:
     package = Path(__file__).parent
-    return package, [p for p in sorted(package.rglob("*")) if p.suffix in (".py", ".yml", ".j2")]
+    return package, [p.relative_to(package).as_posix() for p in sorted(package.rglob("*")) if p.suffix in (".py", ".yml", ".j2")]
+
+
+def _file_names(folder: Path) -> list[str]:
+    """The names of the files in `folder`, sorted (`os.scandir`: no `stat` per file, as pathlib needs)."""
+    if not folder.is_dir():
+        return []
+    with os.scandir(folder) as entries:
+        return sorted(entry.name for entry in entries if entry.is_file())
 
 
 def generator_fingerprint() -> str:
@@ -47,8 +59,8 @@ def input_fingerprint(seeds_dir: Path, project_dir: Path) -> str:
     """
     return _digest({
         "generator": _package_files(),
-        "seeds": (seeds_dir, [p for p in sorted(seeds_dir.iterdir()) if p.is_file()] if seeds_dir.is_dir() else []),
-        "project": (project_dir, [project_dir / name for name in CONFIG_FILES.values()]),
+        "seeds": (seeds_dir, _file_names(seeds_dir)),
+        "project": (project_dir, list(CONFIG_FILES.values())),
     })
 
 
