@@ -462,11 +462,8 @@ class _Paragraph:
         # Answers asked again and again while roles are scanned from several starts.
         self._titles: dict[int, int] = {}
         self._places: dict[int, int] = {}
-        self._names: dict[tuple, tuple[int, int, bool] | None] = {}
-        """What `choose_name` answered, by question; None is an answer (no name)."""
         self._parsed: dict[tuple[int, bool], _Parsed | None] = {}
         """What `parse_titled` answered: a title's parse is asked again when it follows a name's roles."""
-        self._run_cuts: dict[int, int] = {}
 
     def is_heading(self) -> bool:
         """True for an ALL-CAPS line such as "MỞ RA THỜI KỲ HỢP TÁC MỚI"."""
@@ -578,12 +575,6 @@ class _Paragraph:
 
     def name_run_end(self, i: int) -> int:
         """End of the capitalised run at i, cut where a title starts: "Nguyễn Văn A | Phó Chủ tịch …"."""
-        end = self._run_cuts.get(i)
-        if end is None:
-            end = self._run_cuts[i] = self._name_run_end(i)
-        return end
-
-    def _name_run_end(self, i: int) -> int:
         end = self.run_end(i)
         openings = self.openings
         for k in range(i + 1, min(end, i + MAX_CAPITAL_RUN)):
@@ -804,22 +795,6 @@ class _Paragraph:
         the words after the known locality, or right after a place in parentheses
         (`after_paren`), are the name: "Hủa Phăn Khăm Xỉ Pha Lay Vông" -> the last five.
         """
-        question = (start, end, after_place, title, honorific, foreign, after_paren)
-        found = self._names.get(question, _UNANSWERED)
-        if found is _UNANSWERED:
-            found = self._names[question] = self._choose_name(*question)
-        return found
-
-    def _choose_name(
-        self,
-        start: int,
-        end: int,
-        after_place: bool,
-        title: tuple[str, ...] | None,
-        honorific: bool,
-        foreign: bool,
-        after_paren: bool,
-    ) -> tuple[int, int, bool] | None:
         if end - start > MAX_CAPITAL_RUN:
             return None
         institution = self.after_named_institution(start)
