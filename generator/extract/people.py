@@ -384,6 +384,11 @@ class _ChunkFields(dict[str, tuple[str | int | bool, ...]]):
 
     The chunks of news text repeat far more than they vary. A plain dict is looked up faster
     than an `lru_cache`; it starts afresh when full.
+
+    A chunk is looked up as written and its tokens are those of its NFC form: text is
+    normalised once per chunk met rather than in full for every paragraph. The chunks of
+    the NFC form of a text are the NFC forms of its chunks, since under NFC no white-space
+    character composes with a neighbour, reorders or stops being white space.
     """
 
     LIMIT = 1 << 16
@@ -391,7 +396,7 @@ class _ChunkFields(dict[str, tuple[str | int | bool, ...]]):
     def __missing__(self, chunk: str) -> tuple[str | int | bool, ...]:
         if len(self) >= self.LIMIT:
             self.clear()
-        texts = _TOKEN.findall(chunk)
+        texts = _TOKEN.findall(nfc(chunk))
         glued = [False] + [True] * (len(texts) - 1)
         letters = [[c for c in text if c.isalpha()] for text in texts]
         counts = [len(word) + _CAPITAL * sum(map(str.isupper, word)) for word in letters]
@@ -406,7 +411,8 @@ _CHUNK_FIELDS = _ChunkFields()
 def _tokenize(text: str) -> tuple[list[str | int | bool], tuple[str, ...], tuple[str, ...], str]:
     """The fields of the tokens of `text` (see `_FIELDS`), and their texts, keys and kinds (as one string).
 
-    No token holds or crosses white space, so the tokens of the text are those of its chunks.
+    No token holds or crosses white space, so the tokens of the text are those of its chunks
+    (in NFC: see `_ChunkFields`).
     The texts and keys are tuples: the scan takes many slices of them as names and phrases,
     and a tuple's slice is a tuple already.
     """
@@ -1320,7 +1326,7 @@ def _credit_keys(credit: str) -> frozenset[tuple[str, ...]]:
 
     Cached: the same authors and agencies sign article after article.
     """
-    _, _, token_keys, kinds = _tokenize(nfc(credit))
+    _, _, token_keys, kinds = _tokenize(credit)
     keys = {tuple(key for key, kind in zip(token_keys, kinds) if kind != _MARK)}
     keys.update(tuple(token_keys[run.start() : run.end()]) for run in _CAPITAL_RUN.finditer(kinds))
     keys.update((key,) for key, kind in zip(token_keys, kinds) if kind == _UPPER)
@@ -1389,7 +1395,7 @@ def extract_people(
     it. `credit_names` (photographers, authors, agencies) are never people of the story.
     """
     scanner = _Scanner(lexicon, place_names, credit_names)
-    scans = [_Paragraph(index, nfc(text), scanner) for index, text in enumerate(paragraphs) if text]
+    scans = [_Paragraph(index, text, scanner) for index, text in enumerate(paragraphs) if text]
     found: list[_Found] = []
     for paragraph in scans:
         mentions = paragraph.scan()
