@@ -743,9 +743,9 @@ def test_chunk_table_starting_afresh_changes_nothing(lexicon, monkeypatch):
     )
     expected = people(lexicon, *paragraphs)
     monkeypatch.setattr(module._ChunkFields, "LIMIT", 2)
-    monkeypatch.setattr(module, "_CHUNK_FIELDS", module._ChunkFields())
-    assert people(lexicon, *paragraphs) == expected
-    assert len(module._CHUNK_FIELDS) <= 2
+    fresh = load_people_lexicon()
+    assert people(fresh, *paragraphs) == expected
+    assert len(fresh.chunk_fields) <= 2
 
 
 def test_paragraph_boundary_stops_every_look_ahead_and_look_behind(lexicon):

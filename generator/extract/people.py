@@ -174,17 +174,19 @@ class _Openings:
         """By first key, the second keys of the longer phrases; None where the first key alone
         is a phrase, so that every position holding it is an opening."""
         self._seconds.update(dict.fromkeys(one_word))
+        self.first_keys = frozenset(self._seconds)
+        """The keys that phrases start with."""
 
-    def positions(self, keys: Sequence[str]) -> set[int]:
+    def positions(self, keys: Sequence[str], candidates: Iterable[int]) -> set[int]:
         """The positions in `keys` where a phrase may start (its first key, or first two, are there).
 
-        The first-key test runs in C over all the keys; few positions pass it.
+        `candidates` are the positions holding one of the `first_keys`: few do.
         """
         seconds = self._seconds
         last = len(keys) - 1
         return {
             i
-            for i in itertools.compress(itertools.count(), map(seconds.__contains__, keys))
+            for i in candidates
             if (following := seconds[keys[i]]) is None or (i < last and keys[i + 1] in following)
         }
 
@@ -226,6 +228,12 @@ class PeopleLexicon:
         Only there, or where a capitalised run starts, can a mention start.
         """
         return _Openings((self.honorifics, self.title_modifiers, self.titles, self.nicknames))
+
+    @functools.cached_property
+    def chunk_fields(self) -> _ChunkFields:
+        """The table of the chunks of text met, for this lexicon: whether a token's key starts
+        one of the `mention_openings` is a field of the token."""
+        return _ChunkFields(self.mention_openings.first_keys)
 
     @functools.cached_property
     def place_first_words(self) -> frozenset[str]:
@@ -367,11 +375,11 @@ def _kind(token: str) -> str:
 # The fields of a token, in the flat tuples of `_ChunkFields`: one tuple per chunk rather
 # than an object per token, so that a paragraph's fields are one concatenation and each
 # field one slice of it, all in C.
-_TEXT, _KEY, _KIND, _GLUED, _LETTERS = range(5)
+_TEXT, _KEY, _KIND, _GLUED, _LETTERS, _OPENS = range(6)
 """The token's text and key; its kind; whether it follows the token before without white
 space ("." after "GS"); its count of letters plus `_CAPITAL` times its count of upper-case
-ones (what tells a heading)."""
-_FIELDS = 5
+ones (what tells a heading); whether its key starts a mention opening of the lexicon."""
+_FIELDS = 6
 # A weight far above the letters of any paragraph: one sum of the `_LETTERS` field over a
 # paragraph gives both its letters (the remainder) and its capitals (the quotient).
 _CAPITAL = 1 << 32
@@ -383,7 +391,8 @@ class _ChunkFields(dict[str, tuple[str | int | bool, ...]]):
     """The fields of the tokens of each chunk met, a stretch without white space ("tỉnh", "Nam,", "(TTXVN)").
 
     The chunks of news text repeat far more than they vary. A plain dict is looked up faster
-    than an `lru_cache`; it starts afresh when full.
+    than an `lru_cache`; it starts afresh when full. What depends on the lexicon (`_OPENS`) is
+    then found once per chunk met rather than once per token read: one table per lexicon.
 
     A chunk is looked up as written and its tokens are those of its NFC form: text is
     normalised once per chunk met rather than in full for every paragraph. The chunks of
@@ -393,6 +402,11 @@ class _ChunkFields(dict[str, tuple[str | int | bool, ...]]):
 
     LIMIT = 1 << 16
 
+    def __init__(self, opening_keys: Collection[str]):
+        super().__init__()
+        self.opening_keys = opening_keys
+        """The keys that a mention opening starts with."""
+
     def __missing__(self, chunk: str) -> tuple[str | int | bool, ...]:
         if len(self) >= self.LIMIT:
             self.clear()
@@ -400,16 +414,15 @@ class _ChunkFields(dict[str, tuple[str | int | bool, ...]]):
         glued = [False] + [True] * (len(texts) - 1)
         letters = [[c for c in text if c.isalpha()] for text in texts]
         counts = [len(word) + _CAPITAL * sum(map(str.isupper, word)) for word in letters]
-        fields = zip(texts, map(_key, texts), map(_kind, texts), glued, counts)
+        keys = list(map(_key, texts))
+        opens = map(self.opening_keys.__contains__, keys)
+        fields = zip(texts, keys, map(_kind, texts), glued, counts, opens)
         self[chunk] = found = tuple(itertools.chain.from_iterable(fields))
         return found
 
 
-_CHUNK_FIELDS = _ChunkFields()
-
-
-def _tokenize(text: str) -> tuple[list[str | int | bool], tuple[str, ...], tuple[str, ...], str]:
-    """The fields of the tokens of `text` (see `_FIELDS`), and their texts, keys and kinds (as one string).
+def _tokenize(text: str, table: _ChunkFields) -> tuple[list[str | int | bool], tuple[str, ...], tuple[str, ...], str]:
+    """The fields of the tokens of `text` from `table` (see `_FIELDS`), and their texts, keys and kinds (as one string).
 
     No token holds or crosses white space, so the tokens of the text are those of its chunks
     (in NFC: see `_ChunkFields`).
@@ -417,7 +430,7 @@ def _tokenize(text: str) -> tuple[list[str | int | bool], tuple[str, ...], tuple
     and a tuple's slice is a tuple already.
     """
     # `list += tuple` extends the list in place: one pass in C over the chunks' fields.
-    chunk_fields = map(_CHUNK_FIELDS.__getitem__, text.split())
+    chunk_fields = map(table.__getitem__, text.split())
     fields: list[str | int | bool] = functools.reduce(operator.iconcat, chunk_fields, [])
     texts, keys = tuple(fields[_TEXT::_FIELDS]), tuple(fields[_KEY::_FIELDS])
     return fields, texts, keys, "".join(fields[_KIND::_FIELDS])
@@ -463,8 +476,9 @@ class _Paragraph:
         self.index = index
         self.lex = scanner.lex
         self.scanner = scanner
-        self.fields, self.texts, self.keys, self.kinds = _tokenize(text)
-        self.openings = self.lex.mention_openings.positions(self.keys)
+        self.fields, self.texts, self.keys, self.kinds = _tokenize(text, self.lex.chunk_fields)
+        candidates = itertools.compress(itertools.count(), self.fields[_OPENS::_FIELDS])
+        self.openings = self.lex.mention_openings.positions(self.keys, candidates)
         # Answers asked again and again while roles are scanned from several starts.
         self._titles: dict[int, int] = {}
         self._places: dict[int, int] = {}
@@ -1305,7 +1319,7 @@ class _Scanner:
     def __init__(self, lexicon: PeopleLexicon, place_names: Collection[str], credit_names: Collection[str]):
         self.lex = lexicon
         self.place_table, self.places = _place_tables(frozenset(place_names))
-        self.credits = frozenset(key for credit in credit_names if credit for key in _credit_keys(credit))
+        self.credits = frozenset(key for credit in credit_names if credit for key in _credit_keys(credit, lexicon))
         self.credit_words = frozenset(key[0] for key in self.credits)
         """The first words of the credits: a quick test before a run is looked up in them."""
         # What `_Paragraph.vietnamese_name` and `foreign_name` answered, by words.
@@ -1321,12 +1335,12 @@ def _place_tables(place_names: frozenset[str]) -> tuple[_Phrases, frozenset[tupl
 
 
 @functools.lru_cache(maxsize=1024)
-def _credit_keys(credit: str) -> frozenset[tuple[str, ...]]:
+def _credit_keys(credit: str, lexicon: PeopleLexicon) -> frozenset[tuple[str, ...]]:
     """The names inside a credit as written: "Ảnh: Hoàng Hà/TTXVN" -> {"Hoàng Hà", "TTXVN", …}.
 
     Cached: the same authors and agencies sign article after article.
     """
-    _, _, token_keys, kinds = _tokenize(credit)
+    _, _, token_keys, kinds = _tokenize(credit, lexicon.chunk_fields)
     keys = {tuple(key for key, kind in zip(token_keys, kinds) if kind != _MARK)}
     keys.update(tuple(token_keys[run.start() : run.end()]) for run in _CAPITAL_RUN.finditer(kinds))
     keys.update((key,) for key, kind in zip(token_keys, kinds) if kind == _UPPER)
