@@ -249,6 +249,7 @@ def build(
                 for path, was_staged in staged.items():
                     writer.record(path, was_staged)
                 cards.update(share_cards)
+            writer.flush_ahead()  # the pages reach the disk while the cards are drawn
             write_cards(cards, writer, workers)
             clashes = _hand_written_clashes(writer.foreign, site.articles, seeds_dir, out_dir)
             if not clashes:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -90,3 +92,24 @@ def test_a_path_is_refused_exactly_when_it_could_leave_the_output_folder(relativ
             write._check_relative(relative)
     else:
         write._check_relative(relative)
+
+
+def test_the_commit_waits_for_a_flush_started_ahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events = []
+
+    def sync_filesystem(path: Path, syncfs=None) -> None:
+        if threading.current_thread() is threading.main_thread():
+            events.append("flushed")
+        else:
+            time.sleep(0.2)
+            events.append("flushed ahead")
+
+    monkeypatch.setattr(write, "_sync_filesystem", sync_filesystem)
+    monkeypatch.setattr(write, "_syncfs", lambda: lambda fd: 0)  # a syncfs to flush ahead with, as on Linux
+    with write.PageWriter(tmp_path / "docs") as writer:
+        writer.add("a.md", "x")
+        writer.flush_ahead()
+        writer.add("b.md", "y")
+        writer.commit()
+    assert events == ["flushed ahead", "flushed"]
+    assert (tmp_path / "docs" / "a.md").read_text() == "x" and (tmp_path / "docs" / "b.md").read_text() == "y"
