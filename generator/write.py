@@ -15,17 +15,18 @@ file system, so renames are atomic, and outside `docs/`, so `docs/` holds nothin
    the others become operations: "create", "replace", and "remove" for owned files no
    longer generated. A path outside `docs/`, or an existing file not in the manifest, is refused.
 2. Stage: write each new or changed file (the new manifest last) into `files/` of the
-   staging folder, under a name made from its path (so render workers stage the pages they
-   render, in parallel, and the writing process only records them), then flush them to
+   staging folder, at its own path there (so render workers stage the pages they render, in
+   parallel, and the writing process only records them), then flush them to
    disk (one `syncfs`, so that a power cut cannot leave a journal pointing to files that
    never reached the disk; `flush_ahead` starts flushing what is staged so far while the
    build still works). An exception or a kill here leaves `docs/` untouched; the next
    run deletes the stale staging folder (roll back).
 3. Commit: write `journal.json`, the list of operations, through a temporary file and an
    atomic rename. From this instant the new build is decided.
-4. Apply: per operation, hard-link the old file into `backup/`, then `os.replace` the staged
-   file over it (a reader sees the old page or the new one, never half of one); removed
-   files are moved into `backup/`; the manifest goes last. Then the journal is deleted (the
+4. Apply: a folder that is new, such as every folder of a first build, moves in whole with
+   one rename; then, per operation, hard-link the old file into `backup/` and `os.replace`
+   the staged file over it (a reader sees the old page or the new one, never half of one);
+   removed files are moved into `backup/`; the manifest goes last. Then the journal is deleted (the
    end of the transaction) and the staging folder with it.
 5. Recover, at the start of every build and of every write: a journal left by a kill during
    step 4 is rolled forward, idempotently (a staged file still there has not been moved in
@@ -62,7 +63,9 @@ except ImportError:  # Windows: no advisory locks; one build at a time is then t
 MANIFEST_NAME = ".generator-manifest.json"
 STAGING_SUFFIX = ".generator-staging"
 JOURNAL_NAME = "journal.json"
-JOURNAL_VERSION = 2
+# Journals name the staged files: version 1 by the operation's index, 2 by a hash of the path,
+# 3 by the path itself (so that a staged folder can move in whole). Older ones are still finished.
+JOURNAL_VERSION = 3
 
 
 class WriteError(Exception):
@@ -203,18 +206,34 @@ def _keep_backup(target: str, backup: str) -> None:
 # --- the transaction -------------------------------------------------------------------------
 
 
-def staged_name(relative: str) -> str:
-    """The name of the new content of `relative` in the staging folder's `files/`.
+def _staged(files: Path, index: int, relative: str, version: int) -> str:
+    """The staged file of operation `index` of a journal of `version` (see `JOURNAL_VERSION`).
 
-    Named by the path, not by the order of staging, so that any process can stage a file
+    Found by the path, not by the order of staging, so that any process can stage a file
     without asking the others (render workers stage the pages they render).
     """
-    return hashlib.blake2b(relative.encode("utf-8"), digest_size=16).hexdigest()
+    if version == 1:
+        return os.path.join(files, str(index))
+    if version == 2:
+        return os.path.join(files, hashlib.blake2b(relative.encode("utf-8"), digest_size=16).hexdigest())
+    return os.path.join(files, relative)
 
 
-def _staged(files: Path, index: int, relative: str, version: int) -> str:
-    """The staged file of operation `index`; journals of version 1 named it by the index."""
-    return os.path.join(files, str(index) if version == 1 else staged_name(relative))
+def _move_new_folders(out_dir: Path, files: Path, operations: list[list]) -> None:
+    """Move each staged folder that `out_dir` did not have when the write was planned in with one rename.
+
+    Such a folder holds created files only, and a first build's are nearly all of them: tens
+    of thousands of files then move in with a few renames. One already moved (a roll forward)
+    is not staged any more; one that cannot move (it appeared meanwhile) is left to the moves
+    of its files.
+    """
+    # a created file's operation lists the folders it needs that were missing, deepest first
+    tops = sorted({operation[2][-1] for operation in operations if operation[0] == "create" and operation[2:] and operation[2]})
+    for folder in tops:
+        staged = os.path.join(files, folder)
+        if os.path.isdir(staged) and not os.path.lexists(os.path.join(out_dir, folder)):
+            with contextlib.suppress(OSError):
+                os.rename(staged, os.path.join(out_dir, folder))
 
 
 def _apply(out_dir: Path, staging: Path, operations: list[list], version: int = JOURNAL_VERSION) -> None:
@@ -226,6 +245,8 @@ def _apply(out_dir: Path, staging: Path, operations: list[list], version: int = 
     """
     files, backups = staging / "files", staging / "backup"
     backups.mkdir(exist_ok=True)
+    if version >= 3:
+        _move_new_folders(out_dir, files, operations)
     folders_made: set[str] = set()
     for index, (operation, relative, *_) in enumerate(operations):
         target, backup = os.path.join(out_dir, relative), os.path.join(backups, str(index))
@@ -283,7 +304,7 @@ def _recover_unlocked(out_dir: Path) -> str | None:
         operations = journal["operations"]
         state = journal["state"]
         version = journal.get("version", 1)
-        if version not in (1, JOURNAL_VERSION):
+        if version not in range(1, JOURNAL_VERSION + 1):
             raise ValueError(f"version {version} is newer than this generator's")
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise WriteError(f"{journal_path}: unreadable journal of an interrupted build ({error}); check docs/ by hand") from None
@@ -407,7 +428,12 @@ class PageWriter:
         data = _encoded(content)
         if _holds(os.path.join(self.out_dir, relative), data):
             return False
-        _write_file(self.files / staged_name(relative), data, durable=False)
+        staged = _staged(self.files, 0, relative, JOURNAL_VERSION)
+        try:
+            _write_file(staged, data, durable=False)
+        except FileNotFoundError:  # its folder's first file (another process may make the folder too)
+            os.makedirs(os.path.dirname(staged), exist_ok=True)
+            _write_file(staged, data, durable=False)
         return True
 
     def record(self, relative: str, staged: bool) -> None:

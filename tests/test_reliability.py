@@ -363,6 +363,14 @@ def two_versions(tmp_path: Path) -> tuple[Path, dict, dict]:
     return root, before, after
 
 
+def _then_fail(original):
+    def wrapper(*args, **kwargs):
+        original(*args, **kwargs)
+        raise OSError(28, "No space left on device (injected)")
+
+    return wrapper
+
+
 def _fail_on_call(original, number: int):
     calls = []
 
@@ -409,7 +417,9 @@ def test_an_undo_keeps_the_folders_that_were_there_and_removes_those_it_made(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "articles").mkdir()  # an empty folder made by hand
-    monkeypatch.setattr(write.os, "replace", _fail_on_call(os.replace, 4))
+    # os.replace: call 1 commits the journal, 2 moves articles/a.md in (the new folders people/ and
+    # topics/ moved in whole before it), 3 would move the manifest in
+    monkeypatch.setattr(write.os, "replace", _fail_on_call(os.replace, 3))
     with pytest.raises(OSError, match="injected"):
         write.write_pages({"articles/a.md": "a", "people/b.md": "b", "topics/c.md": "c"}, tmp_path)
     monkeypatch.undo()
@@ -455,12 +465,56 @@ def fault(original):
 
 if where == "staging":
     write._write_file = fault(write._write_file)
+elif where == "rename":  # os.rename moves the new folders in, after the commit
+    rename, counted = os.rename, fault(os.rename)
+    write.os.rename = lambda source, target: (counted if write.STAGING_SUFFIX in os.fspath(source) else rename)(source, target)
 else:  # os.replace: call 1 renames the journal (the commit), the next ones move pages in
     replace, counted = os.replace, fault(os.replace)
     # the extraction cache's own renames (before the write begins) are not counted
     write.os.replace = lambda source, target: (replace if CACHE_SUFFIX in os.fspath(target) else counted)(source, target)
 sys.exit(main(["build", "--project", sys.argv[3]]))
 """
+
+
+@pytest.fixture
+def first_build(tmp_path: Path) -> tuple[Path, dict]:
+    """(project root with hand-written docs/ and seeds/ never built, docs after a good build)."""
+    root = tmp_path / "project"
+    _hand_written(root / "docs")
+    _corpus(root / "seeds", 1)
+    reference = tmp_path / "reference"
+    shutil.copytree(root, reference)
+    generator.build.build(reference / "seeds", reference / "docs", ROOT, RESOURCES)
+    return root, snapshot(reference / "docs", mtimes=False)
+
+
+def test_a_first_build_killed_while_its_new_folders_move_in_is_finished_by_the_next_run(first_build) -> None:
+    root, after = first_build
+    docs = root / "docs"
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLER, "rename", "2", str(ROOT)], cwd=root, env=ENV, capture_output=True, text=True
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert json.loads((write.staging_dir(docs) / write.JOURNAL_NAME).read_text(encoding="utf-8"))["state"] == "apply"
+    assert write.recover(docs) == "rolled forward"
+    assert snapshot(docs, mtimes=False) == after
+
+
+def test_a_new_folder_that_cannot_move_in_whole_moves_in_file_by_file(first_build, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, after = first_build
+    monkeypatch.setattr(write.os, "rename", _fail_on_call(os.rename, 1))
+    generator.build.build(root / "seeds", root / "docs", ROOT, RESOURCES)
+    assert snapshot(root / "docs", mtimes=False) == after
+
+
+def test_an_exception_after_new_folders_moved_in_takes_them_out_again(first_build, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _ = first_build
+    before = snapshot(root / "docs")
+    monkeypatch.setattr(write, "_move_new_folders", _then_fail(write._move_new_folders))
+    with pytest.raises(OSError, match="injected"):
+        generator.build.build(root / "seeds", root / "docs", ROOT, RESOURCES)
+    assert snapshot(root / "docs") == before
+    assert not write.staging_dir(root / "docs").exists()
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -69,6 +70,33 @@ def test_a_journal_left_by_the_previous_version_is_rolled_forward(tmp_path: Path
     assert (tmp_path / "people" / "b.md").read_text(encoding="utf-8") == "created"
     assert not (tmp_path / "articles" / "a.md").exists()
     assert not staging.exists()
+
+
+def test_a_journal_that_named_staged_files_by_a_hash_is_rolled_forward(tmp_path: Path) -> None:
+    """Version 2 named staged files by a hash of their path; a build killed under it is finished by this one."""
+    write_pages({"index.md": "old"}, tmp_path)
+    staging = write.staging_dir(tmp_path)
+    (staging / "files").mkdir(parents=True)
+    for relative, content in (("index.md", "new"), ("people/b.md", "created")):
+        name = hashlib.blake2b(relative.encode("utf-8"), digest_size=16).hexdigest()
+        (staging / "files" / name).write_text(content, encoding="utf-8")
+    operations = [["replace", "index.md"], ["create", "people/b.md", ["people"]]]
+    journal = {"version": 2, "state": "apply", "operations": operations}
+    (staging / write.JOURNAL_NAME).write_text(json.dumps(journal), encoding="utf-8")
+    assert write.recover(tmp_path) == "rolled forward"
+    assert (tmp_path / "index.md").read_text(encoding="utf-8") == "new"
+    assert (tmp_path / "people" / "b.md").read_text(encoding="utf-8") == "created"
+    assert not staging.exists()
+
+
+def test_a_first_write_moves_each_new_folder_in_with_one_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    renamed, rename = [], os.rename
+    monkeypatch.setattr(write.os, "rename", lambda source, target: renamed.append(target) or rename(source, target))
+    pages = {"index.md": "a", "articles/x.md": "b", "articles/y.md": "c", "assets/social/z.png": b"d"}
+    result = write_pages(pages, tmp_path)
+    assert sorted(renamed) == [os.path.join(tmp_path, "articles"), os.path.join(tmp_path, "assets")]
+    assert {relative: (tmp_path / relative).read_bytes() for relative in pages} == {r: write._encoded(c) for r, c in pages.items()}
+    assert set(result.written) == set(pages)
 
 
 def test_a_journal_of_a_newer_version_is_refused_and_left_alone(tmp_path: Path) -> None:
