@@ -179,9 +179,17 @@ def test_with_exact_pen_positions_a_card_is_imagedraw_pixel_for_pixel(
     By one level of a channel, or two where a stacked mark overlaps a descender of the line above.
     """
     monkeypatch.setattr(cards, "SUBPIXELS", 64)  # FreeType's own 1/64 pixel
-    for date in ("17/02/2017", ""):
+    for date in ("17/02/2017", "31/12/1999", ""):
         counts = differences(decode(draw_card(card(title, date=date))), reference(card(title, date=date)))
         assert sum(counts[3:]) == 0
+
+
+def test_dates_are_drawn_from_pieces_met_before(cold_caches) -> None:
+    """Nearly every article has a date of its own, but its day, month and year repeat."""
+    dates = [f"{day:02d}/{month:02d}/{year}" for year in (2023, 2024) for month in (1, 2, 3) for day in range(1, 29)]
+    for date in dates:
+        draw_card(card(TITLES[0], date=date))
+    assert cards._coverage.cache_info().misses < len(dates) / 2
 
 
 def test_odd_content_still_gives_a_whole_card() -> None:
