@@ -64,24 +64,34 @@ def _understand(paths: Sequence[Path], resources: Resources) -> list[Understood 
 
 def _understand_pickled(
     paths: Sequence[Path], resources: Resources, cache: ExtractionCache | None
-) -> list[tuple[str | None, bytes | SourceError]]:
-    """`_understand`, from the cache for the files it has: per file, its cache key and the pickled outcome.
+) -> list[tuple[str | None, str | None, bytes | SourceError]]:
+    """`_understand`, from the cache for the files it has: per file, its cache key, the pack
+    holding its entry (None if none does) and the pickled outcome.
 
     Done in the workers, a batch of files at a time, so that reading is parallel too and the
     texts of a whole corpus never sit in the parent at once. The outcome comes pickled because
-    one pickle is then both the cache entry and what travels to the parent. An error reading a
-    file is not kept: the next build reads the file again, as it may be fixed or readable by then.
+    one pickle is then both the cache entry and what travels to the parent; the batch's new
+    entries are kept in one pack. An error reading a file is not kept: the next build reads
+    the file again, as it may be fixed or readable by then.
     """
     keys = [_cache_key(cache, path) for path in paths]
-    entries: list[bytes | SourceError | None] = [cache.get(key) if cache and key else None for key in keys]
-    missing = [index for index, entry in enumerate(entries) if entry is None]
+    found = cache.get_many(keys) if cache else [None] * len(paths)
+    results: list[tuple[str | None, str | None, bytes | SourceError | None]] = [
+        (key, *hit) if hit else (key, None, None) for key, hit in zip(keys, found)
+    ]
+    missing = [index for index, hit in enumerate(found) if hit is None]
+    kept: list[int] = []
     for index, understood in zip(missing, _understand([paths[index] for index in missing], resources)):
         if isinstance(understood, SourceError):
-            entries[index] = understood
+            results[index] = (keys[index], None, understood)
         else:
-            entries[index] = pickle.dumps(understood)
-            _keep(cache, keys[index], paths[index], entries[index])
-    return list(zip(keys, entries))  # type: ignore[arg-type]  (every place is filled)
+            results[index] = (keys[index], None, pickle.dumps(understood))
+            if _unchanged(cache, keys[index], paths[index]):
+                kept.append(index)
+    pack = cache.put_many({keys[index]: results[index][2] for index in kept}) if cache and kept else None
+    for index in kept if pack else ():
+        results[index] = (keys[index], pack, results[index][2])
+    return results  # type: ignore[return-value]  (every outcome is filled)
 
 
 def _cache_key(cache: ExtractionCache | None, path: Path) -> str | None:
@@ -91,18 +101,21 @@ def _cache_key(cache: ExtractionCache | None, path: Path) -> str | None:
         return None
 
 
-def _keep(cache: ExtractionCache | None, key: str | None, path: Path, entry: bytes) -> None:
-    """Keep the pickled outcome of reading `path` under `key`, unless the file changed while it was read."""
-    if cache and key and key == _cache_key(cache, path):
-        cache.put(key, entry)
+def _unchanged(cache: ExtractionCache | None, key: str | None, path: Path) -> bool:
+    """Whether `path` still has the cache `key` it had before it was read: an entry is kept
+    only if the file did not change while it was read."""
+    return cache is not None and key is not None and key == _cache_key(cache, path)
 
 
-def _understand_again(path: Path, key: str | None, resources: Resources, cache: ExtractionCache | None) -> Understood | SourceError:
-    """`_understand` for a file whose cache entry could not be unpickled (damaged, or of an older layout), kept anew."""
+def _understand_again(
+    path: Path, key: str | None, resources: Resources, cache: ExtractionCache | None
+) -> tuple[Understood | SourceError, str | None]:
+    """`_understand` for a file whose cache entry could not be unpickled (damaged, or of an
+    older layout), kept anew: the outcome, and the pack it is kept in (None if it is not)."""
     understood = _understand([path], resources)[0]
-    if not isinstance(understood, SourceError):
-        _keep(cache, key, path, pickle.dumps(understood))
-    return understood
+    if isinstance(understood, SourceError) or not _unchanged(cache, key, path):
+        return understood, None
+    return understood, cache.put_many({key: pickle.dumps(understood)})  # type: ignore[union-attr, dict-item]  (checked)
 
 
 def _translated(understood: Understood) -> tuple[Source, Article | SourceError]:
@@ -126,7 +139,7 @@ def extract_all(
     A large corpus is read and extracted on every core (`workers`, default all), each worker
     taking `EXTRACT_BATCH` articles at a time; the result is the same as a serial run's, in the
     same order. With a `cache`, only the articles whose files changed since they were last
-    extracted are extracted again; the cache keeps only this corpus's entries.
+    extracted are extracted again; the cache keeps only the packs holding this corpus's entries.
     """
     paths = find_source_paths(seeds_dir)
     batches = [paths[start : start + EXTRACT_BATCH] for start in range(0, len(paths), EXTRACT_BATCH)]
@@ -139,12 +152,15 @@ def extract_all(
             chunk_size=1,
         )
     )
-    read, errors, keys = [], [], set()
+    read, errors = [], []
+    index: dict[str, str] = {}  # the cache's new index: key -> pack
     # each outcome unpickled as it comes: the pickles of a whole corpus never sit here at once
-    for path, (key, outcome) in zip(paths, outcomes):
-        if key:
-            keys.add(key)
-        understood = outcome if isinstance(outcome, SourceError) else unpickle_entry(outcome) or _understand_again(path, key, resources, cache)
+    for path, (key, pack, outcome) in zip(paths, outcomes):
+        understood = outcome if isinstance(outcome, SourceError) else unpickle_entry(outcome)
+        if understood is None:
+            understood, pack = _understand_again(path, key, resources, cache)
+        if key and pack:
+            index[key] = pack
         if isinstance(understood, SourceError):
             errors.append(understood)
             continue
@@ -152,7 +168,7 @@ def extract_all(
             print_notice(notice)
         read.append(_translated(understood))
     if cache:
-        cache.keep_only(keys)
+        cache.keep_only(index)
     kept, slug_errors = refuse_shared_slugs([source for source, _ in read])
     kept_ids = {source.id for source in kept}
     results = [result for source, result in read if source.id in kept_ids]

@@ -14,6 +14,7 @@ from conftest import SEEDS
 from generator.build import build
 from generator.cache import ExtractionCache
 from generator.extract import Resources, extract
+from generator.fingerprint import generator_fingerprint
 from generator.read import find_source_paths, read_source
 
 
@@ -75,19 +76,34 @@ def test_the_key_is_the_files_name_bytes_and_sidecar_and_the_generator(tmp_path:
     assert cache.key(renamed) != first
 
 
-def test_the_cache_lives_beside_the_output_and_prunes_only_its_own_entries(tmp_path: Path) -> None:
+def test_the_cache_lives_beside_the_output_and_prunes_only_its_own_files(tmp_path: Path) -> None:
     cache = ExtractionCache(tmp_path / "docs", "salt")
     assert cache.folder == tmp_path / ".docs.generator-cache"
-    kept, dropped = "a" * 40, "b" * 40
-    cache.put(kept, b"kept")
-    cache.put(dropped, b"dropped")
+    kept, dropped, other = "a" * 40, "b" * 40, "e" * 40
+    pack = cache.put_many({kept: b"kept", other: b"other"})
+    unused = cache.put_many({dropped: b"dropped"})
     (cache.folder / f"{'c' * 40}.123.tmp").write_bytes(b"left by a killed build")
+    (cache.folder / f"{'f' * 40}.pickle").write_bytes(b"an entry of the layout before packs")
     (cache.folder / "notes.txt").write_bytes(b"someone's file")
     (cache.folder / f"{'d' * 40}.txt").write_bytes(b"not an entry either")
-    cache.keep_only({kept})
-    assert cache.get(kept) == b"kept"
-    assert cache.get(dropped) is None
-    assert sorted(p.name for p in cache.folder.iterdir()) == [f"{'a' * 40}.pickle", f"{'d' * 40}.txt", "notes.txt"]
+    cache.keep_only({kept: pack})
+    again = ExtractionCache(tmp_path / "docs", "salt")  # the next build reads the index
+    assert again.get_many([kept, other, dropped, None]) == [(pack, b"kept"), None, None, None]
+    assert sorted(p.name for p in cache.folder.iterdir()) == sorted(
+        [f"{pack}.pack", "index.pickle", f"{'d' * 40}.txt", "notes.txt"]
+    )
+    assert unused != pack
+
+
+def test_a_batch_of_articles_extracted_together_is_kept_in_one_pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds = corpus(tmp_path)
+    monkeypatch.setattr(generator.build, "EXTRACT_BATCH", 2)
+    build(seeds, tmp_path / "docs", workers=1)
+    cache = ExtractionCache(tmp_path / "docs", generator_fingerprint())
+    articles = sorted(seeds.glob("*.txt"))
+    assert len(cache.index) == len(articles)
+    packs = sorted(p.stem for p in cache.folder.glob("*.pack"))
+    assert packs == sorted(set(cache.index.values())) and len(packs) == -(-len(articles) // 2)
 
 
 def test_an_edit_re_extracts_only_the_edited_article_and_the_output_is_the_uncached_one(tmp_path: Path, extracted: list[str]) -> None:
@@ -99,8 +115,10 @@ def test_an_edit_re_extracts_only_the_edited_article_and_the_output_is_the_uncac
     edited.write_text(edited.read_text(encoding="utf-8") + "\nMột đoạn văn mới được thêm vào bài viết.\n", encoding="utf-8")
     build(seeds, tmp_path / "docs", workers=1)
     assert extracted[count:] == [edited.stem]
-    # an untouched cache entry for each article, and nothing left of the edited article's old one
-    assert len(list((tmp_path / ".docs.generator-cache").iterdir())) == count
+    # an entry in use for each article, and only the packs that hold them
+    cache = ExtractionCache(tmp_path / "docs", generator_fingerprint())
+    assert len(cache.index) == count
+    assert {p.stem for p in cache.folder.glob("*.pack")} == set(cache.index.values())
     build(seeds, tmp_path / "fresh", workers=1)
     assert files(tmp_path / "docs") == files(tmp_path / "fresh")
 
@@ -121,13 +139,18 @@ def test_a_damaged_entry_is_extracted_again(tmp_path: Path, extracted: list[str]
     seeds = corpus(tmp_path)
     build(seeds, tmp_path / "docs", workers=1)
     before = files(tmp_path / "docs")
-    entries = list((tmp_path / ".docs.generator-cache").iterdir())
-    for entry in entries:
-        entry.write_bytes(entry.read_bytes()[:100])
-    count = len(extracted)
-    for _ in range(2):
-        (tmp_path / "docs" / ".generator-inputs").unlink()  # so that the build does its work again
-        build(seeds, tmp_path / "docs", workers=1)
-        assert files(tmp_path / "docs") == before
-    # extracted again once, and kept again whole
-    assert len(extracted) - count == len(entries)
+    cache_folder = tmp_path / ".docs.generator-cache"
+    for damaged in ("entries", "*.pack", "index.pickle"):
+        for file in cache_folder.glob("*.pack" if damaged == "entries" else damaged):
+            if damaged == "entries":  # a whole pack of damaged entries
+                entries = pickle.loads(file.read_bytes())
+                file.write_bytes(pickle.dumps({key: entry[:100] for key, entry in entries.items()}))
+            else:
+                file.write_bytes(file.read_bytes()[:100])
+        count = len(extracted)
+        for _ in range(2):
+            (tmp_path / "docs" / ".generator-inputs").unlink()  # so that the build does its work again
+            build(seeds, tmp_path / "docs", workers=1)
+            assert files(tmp_path / "docs") == before
+        # extracted again once, and kept again whole
+        assert len(extracted) - count == len(list(seeds.glob("*.txt")))
