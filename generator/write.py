@@ -178,7 +178,7 @@ def _sync_filesystem(path: Path, syncfs: Callable[[int], int] | None = None) -> 
 def _write_journal(staging: Path, journal: dict) -> None:
     temp = staging / (JOURNAL_NAME + ".tmp")
     temp.unlink(missing_ok=True)
-    _write_file(temp, json.dumps(journal, ensure_ascii=False, indent=1).encode("utf-8"))
+    _write_file(temp, json.dumps(journal, ensure_ascii=False).encode("utf-8"))
     os.replace(temp, staging / JOURNAL_NAME)
     _fsync_dir(staging)
 
@@ -219,21 +219,30 @@ def _staged(files: Path, index: int, relative: str, version: int) -> str:
     return os.path.join(files, relative)
 
 
-def _move_new_folders(out_dir: Path, files: Path, operations: list[list]) -> None:
-    """Move each staged folder that `out_dir` did not have when the write was planned in with one rename.
+def _new_top_folder(operation: list) -> str | None:
+    """The outermost folder a "create" operation needs that was missing, if any.
+
+    Its operation lists those folders deepest first.
+    """
+    return operation[2][-1] if operation[0] == "create" and operation[2:] and operation[2] else None
+
+
+def _move_new_folders(out_dir: Path, files: Path, operations: list[list]) -> set[str]:
+    """Move each staged folder that `out_dir` did not have when the write was planned in with one rename; return those moved.
 
     Such a folder holds created files only, and a first build's are nearly all of them: tens
     of thousands of files then move in with a few renames. One already moved (a roll forward)
     is not staged any more; one that cannot move (it appeared meanwhile) is left to the moves
     of its files.
     """
-    # a created file's operation lists the folders it needs that were missing, deepest first
-    tops = sorted({operation[2][-1] for operation in operations if operation[0] == "create" and operation[2:] and operation[2]})
-    for folder in tops:
+    moved = set()
+    for folder in sorted(set(map(_new_top_folder, operations)) - {None}):
         staged = os.path.join(files, folder)
         if os.path.isdir(staged) and not os.path.lexists(os.path.join(out_dir, folder)):
             with contextlib.suppress(OSError):
                 os.rename(staged, os.path.join(out_dir, folder))
+                moved.add(folder)
+    return moved
 
 
 def _apply(out_dir: Path, staging: Path, operations: list[list], version: int = JOURNAL_VERSION) -> None:
@@ -245,10 +254,11 @@ def _apply(out_dir: Path, staging: Path, operations: list[list], version: int = 
     """
     files, backups = staging / "files", staging / "backup"
     backups.mkdir(exist_ok=True)
-    if version >= 3:
-        _move_new_folders(out_dir, files, operations)
+    moved = _move_new_folders(out_dir, files, operations) if version >= 3 else set()
     folders_made: set[str] = set()
     for index, (operation, relative, *_) in enumerate(operations):
+        if moved and _new_top_folder(operations[index]) in moved:
+            continue  # moved in with its folder
         target, backup = os.path.join(out_dir, relative), os.path.join(backups, str(index))
         if operation == "remove":
             if os.path.exists(target):
