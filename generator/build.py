@@ -16,7 +16,17 @@ from generator.extract import EXTRACT_BATCH, Resources, extract_many, make_slug
 from generator.extract.people import split_vietnamese_name
 from generator.link import Site, link
 from generator.model import Article, Source, SourceError
-from generator.read import ARTICLE_SUFFIX, SIDECAR_SUFFIX, find_source_paths, print_notice, read_source, refuse_shared_slugs, sidecar_line
+from generator.read import (
+    ARTICLE_SUFFIX,
+    SIDECAR_SUFFIX,
+    ArticleInputs,
+    find_source_paths,
+    print_notice,
+    read_inputs,
+    refuse_shared_slugs,
+    sidecar_line,
+    source_from_inputs,
+)
 from generator.cache import ExtractionCache, unpickle_entry
 from generator.cards import Card, card_name, draw_card
 from generator.render import PERMALINKS_FILE, Rendered, load_labels, permalinks_file, render_shares
@@ -44,17 +54,28 @@ class BuildReport:
 Understood = tuple[Source, Article | SourceError, tuple[str, ...]]
 
 
-def _understand(paths: Sequence[Path], resources: Resources) -> list[Understood | SourceError]:
-    """Read and understand article files, each to its outcome or the error that stops reading it (never raised).
+def _read_inputs(path: Path) -> ArticleInputs | SourceError:
+    try:
+        return read_inputs(path)
+    except SourceError as error:
+        return error
+
+
+def _understand(paths: Sequence[Path], inputs: Sequence[ArticleInputs | SourceError], resources: Resources) -> list[Understood | SourceError]:
+    """Understand the article files at `paths` from their `inputs` (`read_inputs`), each to its
+    outcome or the error that stops reading it (never raised).
 
     The files read are extracted together (`extract_many`: stage by stage, faster than one by one).
     """
     outcomes: list[Understood | SourceError | None] = [None] * len(paths)
     read: list[tuple[int, Source, tuple[str, ...]]] = []
-    for index, path in enumerate(paths):
+    for index, (path, got) in enumerate(zip(paths, inputs)):
+        if isinstance(got, SourceError):
+            outcomes[index] = got
+            continue
         notices: list[str] = []
         try:
-            read.append((index, read_source(path, notices.append), tuple(notices)))
+            read.append((index, source_from_inputs(path, got, notices.append), tuple(notices)))
         except SourceError as error:
             outcomes[index] = error
     for (index, source, notices), result in zip(read, extract_many([source for _, source, _ in read], resources)):
@@ -69,24 +90,29 @@ def _understand_pickled(
     holding its entry (None if none does) and the pickled outcome.
 
     Done in the workers, a batch of files at a time, so that reading is parallel too and the
-    texts of a whole corpus never sit in the parent at once. The outcome comes pickled because
-    one pickle is then both the cache entry and what travels to the parent; the batch's new
-    entries are kept in one pack. An error reading a file is not kept: the next build reads
-    the file again, as it may be fixed or readable by then.
+    texts of a whole corpus never sit in the parent at once. Each file is read once, for its
+    key and its extraction. The outcome comes pickled because one pickle is then both the
+    cache entry and what travels to the parent; the batch's new entries are kept in one pack.
+    An error reading a file is not kept: the next build reads the file again, as it may be
+    fixed or readable by then.
     """
-    keys = [_cache_key(cache, path) for path in paths]
+    inputs = [_read_inputs(path) for path in paths]
+    keys = [
+        cache.key(path, got) if cache and not isinstance(got, SourceError) else None for path, got in zip(paths, inputs)
+    ]
     found = cache.get_many(keys) if cache else [None] * len(paths)
     results: list[tuple[str | None, str | None, bytes | SourceError | None]] = [
         (key, *hit) if hit else (key, None, None) for key, hit in zip(keys, found)
     ]
     missing = [index for index, hit in enumerate(found) if hit is None]
     kept: list[int] = []
-    for index, understood in zip(missing, _understand([paths[index] for index in missing], resources)):
+    understood_missing = _understand([paths[index] for index in missing], [inputs[index] for index in missing], resources)
+    for index, understood in zip(missing, understood_missing):
         if isinstance(understood, SourceError):
             results[index] = (keys[index], None, understood)
         else:
             results[index] = (keys[index], None, pickle.dumps(understood))
-            if _unchanged(cache, keys[index], paths[index]):
+            if keys[index]:
                 kept.append(index)
     pack = cache.put_many({keys[index]: results[index][2] for index in kept}) if cache and kept else None
     for index in kept if pack else ():
@@ -94,28 +120,17 @@ def _understand_pickled(
     return results  # type: ignore[return-value]  (every outcome is filled)
 
 
-def _cache_key(cache: ExtractionCache | None, path: Path) -> str | None:
-    try:
-        return cache.key(path) if cache else None
-    except OSError:  # reading the file reports it
-        return None
-
-
-def _unchanged(cache: ExtractionCache | None, key: str | None, path: Path) -> bool:
-    """Whether `path` still has the cache `key` it had before it was read: an entry is kept
-    only if the file did not change while it was read."""
-    return cache is not None and key is not None and key == _cache_key(cache, path)
-
-
 def _understand_again(
-    path: Path, key: str | None, resources: Resources, cache: ExtractionCache | None
-) -> tuple[Understood | SourceError, str | None]:
+    path: Path, resources: Resources, cache: ExtractionCache | None
+) -> tuple[Understood | SourceError, str | None, str | None]:
     """`_understand` for a file whose cache entry could not be unpickled (damaged, or of an
-    older layout), kept anew: the outcome, and the pack it is kept in (None if it is not)."""
-    understood = _understand([path], resources)[0]
-    if isinstance(understood, SourceError) or not _unchanged(cache, key, path):
-        return understood, None
-    return understood, cache.put_many({key: pickle.dumps(understood)})  # type: ignore[union-attr, dict-item]  (checked)
+    older layout), kept anew: the outcome, and its key and pack (None when it is not kept)."""
+    inputs = _read_inputs(path)
+    understood = _understand([path], [inputs], resources)[0]
+    if isinstance(understood, SourceError) or isinstance(inputs, SourceError) or cache is None:
+        return understood, None, None
+    key = cache.key(path, inputs)
+    return understood, key, cache.put_many({key: pickle.dumps(understood)})
 
 
 def _translated(understood: Understood) -> tuple[Source, Article | SourceError]:
@@ -158,7 +173,7 @@ def extract_all(
     for path, (key, pack, outcome) in zip(paths, outcomes):
         understood = outcome if isinstance(outcome, SourceError) else unpickle_entry(outcome)
         if understood is None:
-            understood, pack = _understand_again(path, key, resources, cache)
+            understood, key, pack = _understand_again(path, resources, cache)
         if key and pack:
             index[key] = pack
         if isinstance(understood, SourceError):

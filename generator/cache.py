@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.read import SIDECAR_SUFFIX
+from generator.read import ArticleInputs
 
 CACHE_SUFFIX = ".generator-cache"
 PACK_SUFFIX = ".pack"
@@ -46,10 +46,10 @@ ENTRY_FORMAT = "1"
 
 
 def _file_bytes(path: Path) -> bytes | None:
-    """The bytes of the file at `path`, or None if there is none."""
+    """The bytes of the file at `path`, or None if there is none or it cannot be read."""
     try:
         return path.read_bytes()
-    except FileNotFoundError:
+    except OSError:
         return None
 
 
@@ -93,16 +93,16 @@ class ExtractionCache:
         self.index: dict[str, str] = _unpickled_dict(_file_bytes(self.folder / INDEX_NAME))
         """Key -> the pack holding its entry, as the last build left it."""
 
-    def key(self, article_path: Path) -> str:
-        """The hash of the article's path, its bytes and its sidecar's (absent and empty differ).
+    def key(self, article_path: Path, inputs: ArticleInputs) -> str:
+        """The hash of the article's path and of its `inputs`, its bytes and its sidecar's
+        (absent and empty differ), as `read_inputs` read them.
 
         The path as given and as absolute: what was extracted holds it (in the source, and in
-        the messages of errors). Raises OSError if the article cannot be read: reading it then
-        reports the error.
+        the messages of errors).
         """
         digest = hashlib.blake2b(self.salt, digest_size=KEY_BYTES)
         names = f"{article_path}\0{article_path.absolute()}".encode("utf-8", "surrogateescape")
-        for data in (names, article_path.read_bytes(), _file_bytes(article_path.with_suffix(SIDECAR_SUFFIX))):
+        for data in (names, *inputs):
             digest.update(b"\0" if data is None else len(data).to_bytes(8, "big") + data)
         return digest.hexdigest()
 

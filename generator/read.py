@@ -27,7 +27,7 @@ from pathlib import Path
 
 from generator import legacy
 from generator.model import Source, SourceError
-from generator.sidecar import load_sidecar
+from generator.sidecar import load_sidecar, read_sidecar_bytes
 from generator.textkey import nfc
 
 ARTICLE_SUFFIX = ".txt"
@@ -132,10 +132,15 @@ def decode_article(data: bytes, path: Path) -> str:
     return decode_bytes(data, path)[0]
 
 
-def read_source(path: Path, notify: Notify | None = None) -> Source:
-    """Return the article at `path` with its sidecar `<stem>.yml` applied if one is beside it.
+# What reading an article uses: the bytes of its file and of its sidecar (None without one).
+ArticleInputs = tuple[bytes, bytes | None]
 
-    `notify` is told when the text had to be converted from a legacy encoding.
+
+def read_inputs(path: Path) -> ArticleInputs:
+    """The bytes of the article file at `path` and of its sidecar `<stem>.yml`, if one is beside it.
+
+    Read once: what is extracted and what the extraction cache's key hashes are then the same
+    bytes, however the files change meanwhile. A file that cannot be read raises SourceError.
     """
     try:
         size = path.stat().st_size
@@ -148,11 +153,21 @@ def read_source(path: Path, notify: Notify | None = None) -> Source:
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(path, f"cannot be read: {error.strerror}") from None
+    sidecar_path = path.with_suffix(SIDECAR_SUFFIX)
+    return data, read_sidecar_bytes(sidecar_path) if sidecar_path.is_file() else None
+
+
+def source_from_inputs(path: Path, inputs: ArticleInputs, notify: Notify | None = None) -> Source:
+    """The article at `path`, read from its `inputs` (`read_inputs`), with its sidecar applied.
+
+    `notify` is told when the text had to be converted from a legacy encoding.
+    """
+    data, sidecar_data = inputs
     text, encoding = decode_bytes(data, path)
     if notify and encoding not in ("UTF-8", "UTF-16"):
         notify(f"converted {path} from {encoding} to Unicode; check its page, then save the file as UTF-8")
     sidecar_path = path.with_suffix(SIDECAR_SUFFIX)
-    sidecar = load_sidecar(sidecar_path) if sidecar_path.is_file() else {}
+    sidecar = load_sidecar(sidecar_path, sidecar_data) if sidecar_data is not None else {}
     return Source(
         id=nfc(path.stem),
         path=path,
@@ -160,6 +175,14 @@ def read_source(path: Path, notify: Notify | None = None) -> Source:
         sidecar=sidecar,
         sidecar_path=sidecar_path if sidecar else None,
     )
+
+
+def read_source(path: Path, notify: Notify | None = None) -> Source:
+    """Return the article at `path` with its sidecar `<stem>.yml` applied if one is beside it.
+
+    `notify` is told when the text had to be converted from a legacy encoding.
+    """
+    return source_from_inputs(path, read_inputs(path), notify)
 
 
 def _is_quiet(entry: os.DirEntry) -> bool:

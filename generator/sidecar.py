@@ -213,14 +213,18 @@ def parse_sidecar(text: str, path: Path) -> dict:
         raise SourceError(path, str(error), _line(error.node)) from None
 
 
-def load_sidecar(path: Path) -> dict:
-    """Read and validate the sidecar at `path`."""
+def read_sidecar_bytes(path: Path) -> bytes:
+    """The bytes of the sidecar at `path`; a file too large to be one, or unreadable, raises SourceError."""
     try:
         if path.stat().st_size > MAX_SIDECAR_BYTES:
             raise SourceError(path, f"is {path.stat().st_size} bytes: a sidecar is a few lines (at most {MAX_SIDECAR_BYTES} bytes)")
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise SourceError(path, f"cannot be read: {error.strerror}") from None
+
+
+def load_sidecar(path: Path, data: bytes) -> dict:
+    """Validate the sidecar at `path`, whose bytes (`read_sidecar_bytes`) are `data`."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -15,7 +15,7 @@ from generator.build import build
 from generator.cache import ExtractionCache
 from generator.extract import Resources, extract
 from generator.fingerprint import generator_fingerprint
-from generator.read import find_source_paths, read_source
+from generator.read import find_source_paths, read_inputs, read_source, source_from_inputs
 
 
 def corpus(tmp_path: Path) -> Path:
@@ -59,21 +59,46 @@ def test_the_key_is_the_files_name_bytes_and_sidecar_and_the_generator(tmp_path:
     article = tmp_path / "a.txt"
     article.write_text("Nội dung", encoding="utf-8")
     cache = ExtractionCache(tmp_path / "docs", "generator 1")
-    first = cache.key(article)
-    assert cache.key(article) == first
-    assert ExtractionCache(tmp_path / "docs", "generator 2").key(article) != first
+
+    def key(path: Path, of: ExtractionCache = cache) -> str:
+        return of.key(path, read_inputs(path))
+
+    first = key(article)
+    assert key(article) == first
+    assert key(article, ExtractionCache(tmp_path / "docs", "generator 2")) != first
     sidecar = tmp_path / "a.yml"
     sidecar.write_text("", encoding="utf-8")
-    with_empty_sidecar = cache.key(article)
+    with_empty_sidecar = key(article)
     assert with_empty_sidecar != first  # an empty sidecar is not no sidecar
     sidecar.write_text("title: Khác\n", encoding="utf-8")
-    assert cache.key(article) not in (first, with_empty_sidecar)
+    assert key(article) not in (first, with_empty_sidecar)
     sidecar.unlink()
     renamed = tmp_path / "b.txt"
     article.rename(renamed)
-    assert cache.key(renamed) != first
+    assert key(renamed) != first
     renamed.write_text("Nội dung.", encoding="utf-8")
-    assert cache.key(renamed) != first
+    assert key(renamed) != first
+
+
+def test_what_is_extracted_is_what_the_key_was_made_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An article edited while the build reads it: its entry is the extraction of the very bytes its key hashes."""
+    seeds = corpus(tmp_path)
+    edited = sorted(seeds.glob("*.txt"))[0]
+    read_before = read_inputs(edited)
+    original = generator.build.source_from_inputs
+
+    def edit_meanwhile(path, inputs, notify=None):
+        if path == edited:
+            path.write_text("Một bài viết khác hẳn, viết lại trong lúc đang đọc.\n", encoding="utf-8")
+        return original(path, inputs, notify)
+
+    monkeypatch.setattr(generator.build, "source_from_inputs", edit_meanwhile)
+    build(seeds, tmp_path / "docs", workers=1)
+    monkeypatch.undo()
+    cache = ExtractionCache(tmp_path / "docs", generator_fingerprint())
+    [(_, entry)] = cache.get_many([cache.key(edited, read_before)])
+    assert pickle.loads(entry)[1] == extract(source_from_inputs(edited, read_before), Resources.load())
+    assert cache.get_many([cache.key(edited, read_inputs(edited))]) == [None]  # the new text was never extracted
 
 
 def test_the_cache_lives_beside_the_output_and_prunes_only_its_own_files(tmp_path: Path) -> None:
