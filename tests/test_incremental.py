@@ -86,3 +86,24 @@ def test_workers_collect_garbage_when_their_parent_does_not() -> None:
         assert list(iter_parallel(lambda _: gc.isenabled(), range(4), workers=2, min_items=1, chunk_size=1)) == [True] * 4
     finally:
         gc.enable()
+
+
+def test_workers_use_the_tables_built_when_the_resources_were_loaded() -> None:
+    """Loading the resources builds every table an article needs, so that a build's workers,
+    forked after the load, share them rather than each build them on its first article."""
+    from generator import legacy
+    from generator.extract import Resources, extract_many
+    from generator.extract.people import _place_tables
+    from generator.read import read_source
+
+    resources = Resources.load()
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+
+    def builds_while_extracting(path: Path) -> tuple[int, int, set[str]]:
+        misses = _place_tables.cache_info().misses, legacy.load_font_encodings.cache_info().misses
+        lexicon_tables = set(vars(resources.people))
+        extract_many([read_source(path)], resources)
+        after = _place_tables.cache_info().misses, legacy.load_font_encodings.cache_info().misses
+        return after[0] - misses[0], after[1] - misses[1], set(vars(resources.people)) - lexicon_tables
+
+    assert list(iter_parallel(builds_while_extracting, seeds, workers=2, min_items=1, chunk_size=1)) == [(0, 0, set())] * len(seeds)

@@ -14,10 +14,11 @@ from pathlib import Path
 from generator.clean import CleaningRules, clean, load_cleaning_rules
 from generator.extract.dates import extract_date
 from generator.extract.headline import derive_headline
-from generator.extract.people import PeopleLexicon, extract_people, load_people_lexicon, split_vietnamese_name
+from generator.extract.people import PeopleLexicon, extract_people, load_people_lexicon, prepare_tables, split_vietnamese_name
 from generator.extract.places import Gazetteer, find_partners, find_provinces, load_gazetteer
 from generator.extract.unmatched import find_unmatched_names
 from generator.glossary import Glossary, load_glossary, translate_role
+from generator.legacy import load_font_encodings
 from generator.translation import source_hash
 from generator.extract.topics import Taxonomy, extract_topics, load_topics
 from generator.model import Article, Block, Doubt, PersonMention, PlaceMention, Role, Source, SourceError
@@ -50,15 +51,24 @@ class Resources:
 
     @classmethod
     def load(cls, data_dir: Path | None = None) -> Resources:
-        """Load the data files from `data_dir` (default: the package's own `data/`)."""
+        """Load the data files from `data_dir` (default: the package's own `data/`), and build
+        the lookup tables every article uses.
+
+        Built here, once, rather than on the first article: a build loads its resources before
+        its workers fork, so they share the tables instead of each building them. The read
+        stage's legacy-encoding tables are among them, since every article is checked with them.
+        """
         base = data_dir or Path(__file__).parent.parent / "data"
-        return cls(
+        resources = cls(
             cleaning=load_cleaning_rules(base / "cleaning.yml"),
             topics=load_topics(base / "topics.yml"),
             gazetteer=load_gazetteer(base),
             people=load_people_lexicon(base),
             glossary=load_glossary(base / "glossary.yml"),
         )
+        prepare_tables(resources.people, resources.gazetteer.place_names)
+        load_font_encodings()
+        return resources
 
     def place_name_en(self, name: str) -> str | None:
         """The English name of a province or partner as an article writes it ("Nghệ An" -> "Nghe An")."""

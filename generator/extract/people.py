@@ -1330,6 +1330,18 @@ class _Scanner:
         self.foreign_names: dict[tuple[str, ...], bool] = {}
 
 
+def prepare_tables(lexicon: PeopleLexicon, place_names: Collection[str]) -> None:
+    """Build the lookup tables that `extract_people` otherwise builds on its first call.
+
+    The lexicon's derived tables and those of the gazetteer's place names are the same for
+    every article: built once before a build's workers fork, they are shared, rather than
+    built by each worker on its first article.
+    """
+    for table in ("mention_openings", "chunk_fields", "place_first_words"):
+        getattr(lexicon, table)  # a cached property, kept once read
+    _place_tables(frozenset(place_names))
+
+
 @functools.lru_cache(maxsize=8)
 def _place_tables(place_names: frozenset[str]) -> tuple[_Phrases, frozenset[tuple[str, ...]]]:
     """The lookup tables of the gazetteer's place names, built once: every article passes the same names."""
