@@ -741,6 +741,24 @@ def report(gens: list[GeneratorResult], builds: list[BuildResult], weight: Weigh
     return "\n".join(lines)
 
 
+PROBE_FILES = 5000
+
+
+def file_creation_seconds(folder: Path) -> float:
+    """Seconds to create `PROBE_FILES` files of a page's size in `folder`, kept until the run's end.
+
+    Within minutes of thousands of files being deleted, creating files is several times slower
+    on some disks (see `main`): a cold build, which creates tens of thousands, is then slower
+    too. Measured before the run, this tells a reader whether the run was taken in such a while.
+    """
+    folder.mkdir()
+    page = b"x" * 12_000
+    start = time.perf_counter()
+    for number in range(PROBE_FILES):
+        (folder / f"{number:05d}.md").write_bytes(page)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10_000], help="corpus sizes for the generator")
@@ -759,13 +777,17 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="benchmarks-"))
     log(f"working in {work}")
     try:
+        creating = file_creation_seconds(work / "probe")
+        log(f"creating {PROBE_FILES} files took {creating:.2f} s")
         builds = [bench_build(n, work, args.seed, args.build_timeout) for n in sorted(args.mkdocs_sizes)]
         gens = [bench_generator(n, work, args.seed, args.timeout, args.extract_budget) for n in sorted(args.sizes)]
         built = [b for b in builds if b.ok and b.site]
         weight = weigh(built[0].site, built[0].size) if built else None
         context = (
             f"{code_state()}; load average (1 min) {load_before:.1f} before and {os.getloadavg()[0]:.1f} after the "
-            f"run (above 0 means other work shared the {os.cpu_count()} cores: timings are noisy); the whole run took "
+            f"run (above 0 means other work shared the {os.cpu_count()} cores: timings are noisy); creating "
+            f"{PROBE_FILES:,} files of 12 KB took {creating:.2f} s before the run (a disk slowed by a recent deletion takes "
+            f"several times its usual time for this, and cold builds are slower with it: see README); the whole run took "
             f"{(time.perf_counter() - started) / 60:.0f} min."
         )
         text = report(gens, builds, weight, command, args.seed, args.timeout, context)
