@@ -103,9 +103,13 @@ def load_cleaning_rules(path: Path = DATA_DIR / "cleaning.yml") -> CleaningRules
         raise ValueError(f"{path}: invalid cleaning rules: {error}") from None
 
 
+# What ends a listed line without telling it apart: "Tin liên quan:", "Bình luận (3)".
+_LINE_KEY_TAIL = re.compile(r"\s*(?:\(\d+\)|:)\s*$")
+
+
 def _line_key(text: str) -> str:
     """Return the form lines are compared in: folded, without trailing ':' or a count '(3)'."""
-    return re.sub(r"\s*(?:\(\d+\)|:)\s*$", "", fold(text)).strip()
+    return _LINE_KEY_TAIL.sub("", fold(text)).strip()
 
 
 def _listed_line_key(text: str, rules: CleaningRules, *, keeps_length: bool = False) -> str | None:
