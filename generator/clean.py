@@ -19,7 +19,7 @@ import yaml
 
 from generator import patterns
 from generator.model import Block, Role, Source
-from generator.textkey import fold, fold_keeps_length, nfc
+from generator.textkey import fold, fold_keeps_length, nfc, nfc_text
 from generator.yamlload import load_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -135,21 +135,20 @@ def normalised_text(text: str) -> str:
     """Return `text` in NFC without invisible characters, with single plain spaces (line breaks kept).
 
     No step touches a line break, so the whole text is normalised at once; a character is
-    searched for before it is removed, since most texts hold none.
+    searched for before it is removed, since most texts hold none. A removed character may
+    have stood between a letter and its mark ("a\u200b\u0301"), so such a text is brought to
+    NFC again; the spaces compose with nothing and leave it in NFC.
     """
-    text = nfc(text)
-    for char in _INVISIBLE:
-        if char in text:
-            text = text.replace(char, "")
+    text = nfc_text(text)
+    invisible = [char for char in _INVISIBLE if char in text]
+    for char in invisible:
+        text = text.replace(char, "")
+    if invisible:
+        text = nfc(text)
     # a search for each character, in C, is far quicker than one regex pass over the text
     if "  " in text or any(map(text.__contains__, _OTHER_SPACES)):
         text = _SPACES.sub(" ", text)
     return text
-
-
-def normalised_lines(text: str) -> list[str]:
-    """Return the lines of `text` without invisible characters, with single plain spaces, stripped."""
-    return [line.strip() for line in normalised_text(text).split("\n")]
 
 
 def is_all_caps(text: str) -> bool:
@@ -435,7 +434,7 @@ def clean(source: Source, rules: CleaningRules) -> tuple[Block, ...]:
     # A line break and white space neither compose with nor reorder the characters around them,
     # so the stripped lines of an NFC text are NFC: when folding keeps the length of the whole
     # text, it keeps that of each line, told by one check rather than one per line.
-    keeps_length = fold_keeps_length(text)
+    keeps_length = fold_keeps_length(text, is_nfc=True)
     keys = [_listed_line_key(line.text, rules, keeps_length=keeps_length) for line in lines]
     _mark_tail(lines, keys, rules)
     _mark_furniture_and_markers(lines, keys, rules)

@@ -28,7 +28,7 @@ from pathlib import Path
 from generator import legacy
 from generator.model import Source, SourceError
 from generator.sidecar import load_sidecar, read_sidecar_bytes
-from generator.textkey import nfc
+from generator.textkey import nfc, nfc_text
 
 ARTICLE_SUFFIX = ".txt"
 SIDECAR_SUFFIX = ".yml"
@@ -112,7 +112,7 @@ def decode_bytes(data: bytes, path: Path) -> tuple[str, str]:
     if control := _find_control(text, data if encoding == "UTF-8" else None):
         what = "NUL bytes" if control.group(0) == "\x00" else f"the control character U+{ord(control.group(0)):04X}"
         raise SourceError(path, f"contains {what}: this looks like a binary file, not text", _line_at(text, control.start()))
-    text = nfc(text)
+    text = nfc_text(text)
     if any(map(text.__contains__, _LINE_BREAK_CHARS)):  # most texts have "\n" only: no regex pass
         text = _LINE_BREAK.sub("\n", text)
     if _BLANK.fullmatch(text):

@@ -7,6 +7,7 @@ oa, oe, uy ("Khánh Hoà" old style, "Khánh Hòa" new style), and articles mix 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -46,6 +47,18 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 def nfc(text: str) -> str:
     """Return `text` in Unicode NFC, the form every stage works in."""
     return unicodedata.normalize("NFC", text)
+
+
+@functools.lru_cache(maxsize=128)
+def nfc_text(text: str) -> str:
+    """`nfc` of an article's whole text, remembered.
+
+    Reading, cleaning and the source hash each ask for the NFC form of the same text, and
+    even a text in NFC already costs a pass over its characters to be told so, where a text
+    met again is found by identity. The cache holds more texts than a batch of articles has
+    (`extract.EXTRACT_BATCH`), since each stage runs for the whole batch before the next.
+    """
+    return nfc(text)
 
 
 def tone_key(text: str) -> str:
@@ -93,13 +106,14 @@ def fold(text: str) -> str:
     return strip_accents(text).lower()
 
 
-def fold_keeps_length(text: str) -> bool:
+def fold_keeps_length(text: str, *, is_nfc: bool = False) -> bool:
     """Whether `fold(text)` is exactly as long as `text`, known without folding it.
 
     Folding maps each character to one character, except that it drops the combining marks
-    NFC could not attach, and that NFC itself may shorten a text that is not in NFC.
+    NFC could not attach, and that NFC itself may shorten a text that is not in NFC. `is_nfc`
+    says the caller knows `text` is in NFC, which spares a pass over its characters.
     """
-    return unicodedata.is_normalized("NFC", text) and not _has_loose_mark(text)
+    return (is_nfc or unicodedata.is_normalized("NFC", text)) and not _has_loose_mark(text)
 
 
 def _has_loose_mark(text: str) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from generator.model import SourceError
-from generator.textkey import nfc
+from generator.textkey import nfc, nfc_text
 from generator.yamlload import load_yaml
 
 TRANSLATION_SUFFIX = ".en.md"
@@ -40,7 +40,7 @@ class Translation:
 
 def source_hash(text: str) -> str:
     """Return the short hash that identifies a Vietnamese article text."""
-    return hashlib.sha256(nfc(text).encode("utf-8")).hexdigest()[:SOURCE_HASH_CHARS]
+    return hashlib.sha256(nfc_text(text).encode("utf-8")).hexdigest()[:SOURCE_HASH_CHARS]
 
 
 def translation_path(article_path: Path) -> Path:

@@ -184,9 +184,13 @@ def test_fold_keeps_length_with_loose_marks_and_greek():
         assert fold_keeps_length(text) == (len(fold(text)) == len(text) and unicodedata.is_normalized("NFC", text))
 
 
-def test_line_keys_of_a_text_that_normalising_leaves_out_of_nfc():
-    """Removing an invisible character can leave a base letter and a mark apart: such a line's
-    key is still made line by line, so a listed line is still recognised."""
+def test_a_letter_and_its_mark_brought_together_by_removing_an_invisible_character_compose():
+    """Removing an invisible character can bring a base letter and its mark together
+    ("a\u200d\u0301"): the text is brought to NFC again, and a listed line is still recognised."""
+    import unicodedata
+
     long_line = "Nội dung bài viết dài " * 8 + "a\u200d\u0301 kết thúc."
     blocks = clean(Source(id="x", path=Path("x.txt"), text=f"Tiêu đề bài báo\n\n{long_line}\n\nBình luận\n\nMột dòng sau."), RULES)
     assert [b.role for b in blocks][-2:] == [Role.DROPPED, Role.DROPPED]
+    assert blocks[1].text.endswith(" \u00e1 kết thúc.")
+    assert all(unicodedata.is_normalized("NFC", b.text) for b in blocks)
