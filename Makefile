@@ -7,15 +7,19 @@ HOST ?= 127.0.0.1:8000
 # Material prints a banner about its successor on every build; we know (see README).
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve serve-en preview test build generate browser clean
+.PHONY: serve serve-en preview test build generate compile browser clean
 
 $(INSTALLED): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+## compile: build the extraction's hot modules with Cython into .venv/ (only those whose source changed)
+compile: $(INSTALLED)
+	$(PY) -m generator compile
+
 ## generate: turn seeds/ into Markdown under docs/
-generate: $(INSTALLED)
+generate: compile
 	$(PY) -m generator build
 
 ## build: generate, build both languages strictly into site/ and site/en/, index them for search
@@ -43,7 +47,7 @@ browser:
 	  else echo "chromium is missing: install Debian's chromium package (as root) for the browser tests"; fi; }
 
 ## test: install everything, then run every test
-test: $(INSTALLED) browser
+test: compile browser
 	$(PY) -m pytest
 
 clean:

@@ -52,6 +52,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks"), str(ROOT / "tests")]
 
 from conftest import copy_project  # noqa: E402  (tests/conftest.py: what a project copy needs)
 from eval_extraction import write_section  # noqa: E402
+from generator.compiled import HOT_MODULES, compiled_modules  # noqa: E402
 from generator.extract import EXTRACT_BATCH  # noqa: E402
 from synthetic import DEFAULT_SEED, corpus_digest, generate_corpus  # noqa: E402
 
@@ -686,7 +687,9 @@ def code_state() -> str:
                                cwd=ROOT, capture_output=True, text=True).stdout.strip()
     except OSError:
         return "code: unknown (no git)"
-    return f"code: commit {head}" + (" with uncommitted changes to generator/, overrides/ or mkdocs.yml" if dirty else "")
+    running = compiled_modules()
+    how = f"{len(running)} of the {len(HOT_MODULES)} hot modules compiled by Cython (`generator/compiled.py`)" if running else "plain Python (no compiled modules)"
+    return f"code: commit {head}" + (" with uncommitted changes to generator/, overrides/ or mkdocs.yml" if dirty else "") + f", run as {how}"
 
 
 def report(gens: list[GeneratorResult], builds: list[BuildResult], weight: WeightResult | None,

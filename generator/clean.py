@@ -17,12 +17,10 @@ from pathlib import Path
 
 import yaml
 
-from generator import patterns
+from generator import DATA_DIR, patterns
 from generator.model import Block, Role, Source
 from generator.textkey import fold, fold_keeps_length, nfc, nfc_text
 from generator.yamlload import load_yaml
-
-DATA_DIR = Path(__file__).parent / "data"
 
 # A headline is a line, not a paragraph: longer than this it is the lead of an article without one.
 HEADLINE_MAX_CHARS = 200

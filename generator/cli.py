@@ -40,6 +40,8 @@ def _parser() -> argparse.ArgumentParser:
     translations_cmd = commands.add_parser("translations", help="list every article as translated, missing or outdated")
     translations_cmd.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds/)")
 
+    commands.add_parser("compile", help="compile the extraction's hot modules with Cython (make runs it; see generator/compiled.py)")
+
     report_cmd = commands.add_parser("report", help="list, per article, what the generator doubted")
     report_cmd.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of articles (default: seeds/)")
     report_cmd.add_argument("--lines", action="store_true", help="also show the role the generator gave every line")
@@ -127,7 +129,14 @@ def _run_translations(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"build": _run_build, "extract": _run_extract, "report": _run_report, "translations": _run_translations}
+def _run_compile(args: argparse.Namespace) -> int:
+    from generator.compiled import build
+
+    print(build())
+    return EXIT_OK
+
+
+_COMMANDS = {"build": _run_build, "compile": _run_compile, "extract": _run_extract, "report": _run_report, "translations": _run_translations}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,9 +27,10 @@ from pathlib import Path
 
 import yaml
 
+from generator import DATA_DIR
 from generator.yamlload import load_yaml
 
-LEGACY_TABLES_PATH = Path(__file__).parent / "data" / "legacy_encodings.yml"
+LEGACY_TABLES_PATH = DATA_DIR / "legacy_encodings.yml"
 
 # A candidate decoding is accepted when at least this share of its words that carry a
 # non-ASCII letter are Vietnamese syllables…

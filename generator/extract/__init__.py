@@ -11,6 +11,7 @@ from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import DATA_DIR
 from generator.clean import CleaningRules, clean, load_cleaning_rules
 from generator.extract.dates import extract_date
 from generator.extract.headline import derive_headline
@@ -58,7 +59,7 @@ class Resources:
         its workers fork, so they share the tables instead of each building them. The read
         stage's legacy-encoding tables are among them, since every article is checked with them.
         """
-        base = data_dir or Path(__file__).parent.parent / "data"
+        base = data_dir or DATA_DIR
         resources = cls(
             cleaning=load_cleaning_rules(base / "cleaning.yml"),
             topics=load_topics(base / "topics.yml"),

@@ -43,11 +43,11 @@ from pathlib import Path
 
 import yaml
 
+from generator import DATA_DIR
 from generator.model import PersonMention
 from generator.textkey import nfc, tone_key
 from generator.yamlload import load_yaml
 
-DATA_DIR = Path(__file__).parent.parent / "data"
 PEOPLE_FILE = "people.yml"
 
 # A word: letters and digits with inner apostrophes or hyphens ("Noh-wan", "H'Hen",
@@ -1396,7 +1396,7 @@ def _final_roles(entries: list[tuple[tuple[int, int], str]]) -> tuple[str, ...]:
             continue
         words = key.split(" ")
         earlier = [ordered[p][0] for cut in range(1, len(words)) if (p := " ".join(words[:cut])) in ordered]
-        result.append((min([position, *earlier]), role))
+        result.append((min([position] + earlier), role))
     result.sort(key=lambda e: e[0])
     return tuple(role for _, role in result)
 

@@ -29,12 +29,10 @@ from typing import Any
 
 import yaml
 
-from generator import patterns
+from generator import DATA_DIR, patterns
 from generator.model import PlaceMention
 from generator.textkey import fold, nfc, tone_key
 from generator.yamlload import load_yaml
-
-DATA_DIR = Path(__file__).parent.parent / "data"
 
 # A word as the scan sees it, letters and digits: "Hà", "TP", "2025" in "TP. Hà Nội 2025";
 # "Jeollabuk-do" is two words joined by a dash, "TP.HCM" two joined by a dot.

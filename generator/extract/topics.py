@@ -11,11 +11,9 @@ from types import MappingProxyType
 
 import yaml
 
-from generator import patterns
+from generator import DATA_DIR, patterns
 from generator.textkey import nfc
 from generator.yamlload import load_yaml
-
-DATA_DIR = Path(__file__).parent.parent / "data"
 
 _WORD_CHAR = re.compile(r"\w")
 _match_start = operator.methodcaller("start")
