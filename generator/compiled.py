@@ -71,10 +71,18 @@ def read_manifest(build_dir: Path) -> dict[str, dict[str, str]]:
     return modules if isinstance(modules, dict) else {}
 
 
+def _library(build_dir: Path, entry: object) -> Path | None:
+    """The library that a manifest's `entry` names, if it is one this Python can load and it is there."""
+    name = entry.get("library") if isinstance(entry, Mapping) else None
+    if not isinstance(name, str) or not name.endswith(EXTENSION_SUFFIX):
+        return None
+    library = build_dir / name
+    return library if library.is_file() else None
+
+
 def _is_built(build_dir: Path, entry: Mapping[str, str] | None, digest: str) -> bool:
     """Whether the manifest's `entry` for a module is a library built from the source with `digest`."""
-    library = entry.get("library") if entry else None
-    return bool(library) and entry.get("digest") == digest and library.endswith(EXTENSION_SUFFIX) and (build_dir / library).is_file()
+    return _library(build_dir, entry) is not None and entry.get("digest") == digest
 
 
 class CompiledFinder(importlib.abc.MetaPathFinder):
@@ -92,9 +100,10 @@ class CompiledFinder(importlib.abc.MetaPathFinder):
             current = source_digest(fullname)
         except OSError:
             return None
-        if not _is_built(self.build_dir, entry, current):
+        library = _library(self.build_dir, entry)
+        if library is None or entry.get("digest") != current:
             return None  # edited since the build: the source is imported as usual
-        return importlib.util.spec_from_file_location(fullname, self.build_dir / entry["library"])
+        return importlib.util.spec_from_file_location(fullname, library)
 
 
 def install(build_dir: Path = BUILD_DIR) -> CompiledFinder | None:
@@ -117,16 +126,10 @@ def compiled_modules() -> list[str]:
 def build(build_dir: Path = BUILD_DIR, modules: Sequence[str] = HOT_MODULES) -> str:
     """Compile the modules whose source changed since their last build; return what was done, in a sentence.
 
-    The sources are copied into a temporary tree (each module keeps its package path, so its
-    compiled name is the same) and compiled there by Cython's `cythonize`; the libraries are
-    then moved into `build_dir` under names holding their source's digest. The libraries of
-    modules no longer listed, or stale, are removed (this function wrote them). A module that
-    does not compile is reported and runs as Python.
+    The libraries of modules no longer listed, or stale, are removed (this function wrote
+    them). A module that does not compile is reported and runs as Python.
     """
-    import shutil  # noqa: PLC0415  (only a build needs these; every import of the package runs `install`)
-    import subprocess  # noqa: PLC0415
-    import tempfile  # noqa: PLC0415
-    import time  # noqa: PLC0415
+    import time  # noqa: PLC0415  (only a build needs it; every import of the package runs `install`)
 
     manifest = read_manifest(build_dir)
     digests = {module: source_digest(module) for module in modules}
@@ -135,42 +138,53 @@ def build(build_dir: Path = BUILD_DIR, modules: Sequence[str] = HOT_MODULES) -> 
     if not outdated and not stale:
         return f"the {len(modules)} compiled modules are up to date"
     for module in outdated:
-        library = manifest.pop(module).get("library")
-        if isinstance(library, str) and library.endswith(EXTENSION_SUFFIX) and (build_dir / library).is_file():
-            (build_dir / library).unlink()
-    compiling = importlib.util.find_spec("Cython") is not None
+        library = _library(build_dir, manifest.pop(module))
+        if library:
+            library.unlink()
+    compiling = bool(stale) and importlib.util.find_spec("Cython") is not None
     started = time.perf_counter()
     build_dir.mkdir(parents=True, exist_ok=True)
-    failed = []
-    with tempfile.TemporaryDirectory(prefix="generator-compile-") as work:
-        tree = Path(work)
-        copies = []
-        for module in stale if compiling else ():
-            copy = tree.joinpath(*module.split(".")).with_suffix(".py")
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            for package in [copy.parent, *copy.parent.parents][: module.count(".")]:
-                (package / "__init__.py").touch()  # what tells Cython the module's full name
-            shutil.copyfile(source_path(module), copy)
-            copies.append(copy)
-        command = [sys.executable, "-m", "Cython.Build.Cythonize", "-i", "-q", "-3", "-k", "-j", str(os.cpu_count() or 1)]
-        result = subprocess.run([*command, *map(str, copies)], cwd=tree, capture_output=True, text=True) if copies else None
-        for module, copy in zip(stale, copies):
-            library = copy.with_name(copy.stem + EXTENSION_SUFFIX)
-            if not library.is_file():
-                failed.append(module)
-                continue
-            name = f"{module}.{digests[module][:16]}{EXTENSION_SUFFIX}"
-            shutil.move(library, build_dir / name)
-            manifest[module] = {"library": name, "digest": digests[module]}
+    built, errors = _compile(stale, digests, build_dir) if compiling else ({}, "")
+    manifest.update(built)
     (build_dir / MANIFEST_NAME).write_text(
         json.dumps({"suffix": EXTENSION_SUFFIX, "modules": manifest}, indent=1, sort_keys=True), encoding="utf-8"
     )
     if stale and not compiling:
         return "Cython is not installed: the generator runs as plain Python"
-    done = f"compiled {len(stale) - len(failed)} of {len(stale)} changed modules in {time.perf_counter() - started:.0f} s"
+    done = f"compiled {len(built)} of {len(stale)} changed modules in {time.perf_counter() - started:.0f} s"
     if len(outdated) > len(stale):
         done += f"; removed {len(outdated) - len(stale)} no longer listed"
-    if failed and result is not None:
-        errors = (result.stderr or result.stdout).strip().splitlines()[-20:]
-        return f"{done}; {', '.join(failed)} did not compile and will run as Python:\n" + "\n".join(errors)
+    failed = [m for m in stale if m not in built]
+    if failed:
+        return f"{done}; {', '.join(failed)} did not compile and will run as Python:\n{errors}"
     return done
+
+
+def _compile(modules: Sequence[str], digests: Mapping[str, str], build_dir: Path) -> tuple[dict[str, dict[str, str]], str]:
+    """Compile `modules` into `build_dir`: their manifest entries, and the end of Cython's output.
+
+    The sources are copied into a temporary tree, each module at its package path (so that
+    its compiled name is the same), and compiled there by Cython's `cythonize`; the libraries
+    are then moved into `build_dir` under names holding their source's digest.
+    """
+    import shutil  # noqa: PLC0415  (see `build`)
+    import subprocess  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    built = {}
+    with tempfile.TemporaryDirectory(prefix="generator-compile-") as work:
+        copies = [Path(work).joinpath(*module.split(".")).with_suffix(".py") for module in modules]
+        for module, copy in zip(modules, copies):
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            for package in [copy.parent, *copy.parent.parents][: module.count(".")]:
+                (package / "__init__.py").touch()  # what tells Cython the module's full name
+            shutil.copyfile(source_path(module), copy)
+        command = [sys.executable, "-m", "Cython.Build.Cythonize", "-i", "-q", "-3", "-k", "-j", str(os.cpu_count() or 1)]
+        result = subprocess.run([*command, *map(str, copies)], cwd=work, capture_output=True, text=True)
+        for module, copy in zip(modules, copies):
+            library = copy.with_name(copy.stem + EXTENSION_SUFFIX)
+            if library.is_file():
+                name = f"{module}.{digests[module][:16]}{EXTENSION_SUFFIX}"
+                shutil.move(library, build_dir / name)
+                built[module] = {"library": name, "digest": digests[module]}
+    return built, "\n".join((result.stderr or result.stdout).strip().splitlines()[-20:])
