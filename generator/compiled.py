@@ -3,13 +3,15 @@
 Extraction spends its time in a few modules of plain Python (`HOT_MODULES`). Cython compiles
 them unchanged into C extension modules that skip the interpreter's dispatch of each step:
 7% fewer instructions an article and about as much more articles a second (BENCHMARKS.md).
-Nothing else changes: the source stays the Python that is read, tested and edited.
+Nothing else changes: the source stays the Python that is read, tested and edited. A module
+may have Cython declarations beside it (`people.pxd`), which type the attributes of its classes
+for the compiled build only; plain Python never reads them.
 
 `make` runs `python -m generator compile`, which builds the modules into the virtual
 environment, never into the source tree, and records the SHA-256 of each module's source.
 `install`, run when the `generator` package is imported, puts a finder in front of the import
 system that loads a compiled module only while its source still has that digest: a module
-edited since the last build runs as the Python it now is. Without Cython or a C compiler
+edited since the last build (or whose declarations were) runs as the Python it now is. Without Cython or a C compiler
 nothing is built and everything runs as Python; `GENERATOR_PURE_PYTHON=1` turns the compiled
 modules off.
 """
@@ -52,8 +54,20 @@ def source_path(module: str) -> Path:
     return PACKAGE_DIR.joinpath(*module.split(".")[1:]).with_suffix(".py")
 
 
+def build_inputs(module: str) -> list[Path]:
+    """What a module's compiled build is made from: its source, and its Cython declarations if it has them."""
+    source = source_path(module)
+    declarations = source.with_suffix(".pxd")
+    return [source, declarations] if declarations.is_file() else [source]
+
+
 def source_digest(module: str) -> str:
-    return hashlib.sha256(source_path(module).read_bytes()).hexdigest()
+    """The SHA-256 of the module's `build_inputs`: a change to either makes its build stale."""
+    digest = hashlib.sha256()
+    for path in build_inputs(module):
+        digest.update(path.read_bytes())
+        digest.update(b"\0" + path.suffix.encode("ascii") + b"\0")
+    return digest.hexdigest()
 
 
 def read_manifest(build_dir: Path) -> dict[str, dict[str, str]]:
@@ -163,8 +177,8 @@ def build(build_dir: Path = BUILD_DIR, modules: Sequence[str] = HOT_MODULES) -> 
 def _compile(modules: Sequence[str], digests: Mapping[str, str], build_dir: Path) -> tuple[dict[str, dict[str, str]], str]:
     """Compile `modules` into `build_dir`: their manifest entries, and the end of Cython's output.
 
-    The sources are copied into a temporary tree, each module at its package path (so that
-    its compiled name is the same), and compiled there by Cython's `cythonize`; the libraries
+    The sources (with their declarations) are copied into a temporary tree, each module at its
+    package path (so that its compiled name is the same), and compiled there by Cython's `cythonize`; the libraries
     are then moved into `build_dir` under names holding their source's digest.
     """
     import shutil  # noqa: PLC0415  (see `build`)
@@ -178,7 +192,8 @@ def _compile(modules: Sequence[str], digests: Mapping[str, str], build_dir: Path
             copy.parent.mkdir(parents=True, exist_ok=True)
             for package in [copy.parent, *copy.parent.parents][: module.count(".")]:
                 (package / "__init__.py").touch()  # what tells Cython the module's full name
-            shutil.copyfile(source_path(module), copy)
+            for path in build_inputs(module):
+                shutil.copyfile(path, copy.with_suffix(path.suffix))
         command = [sys.executable, "-m", "Cython.Build.Cythonize", "-i", "-q", "-3", "-k", "-j", str(os.cpu_count() or 1)]
         result = subprocess.run([*command, *map(str, copies)], cwd=work, capture_output=True, text=True)
         for module, copy in zip(modules, copies):

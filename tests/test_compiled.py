@@ -65,6 +65,20 @@ def test_the_finder_offers_the_library_only_while_the_source_has_the_digest_it_w
     assert compiled.CompiledFinder(tmp_path, compiled.read_manifest(tmp_path)).find_spec(SMALL_MODULE, None) is None
 
 
+def test_a_modules_cython_declarations_are_part_of_what_its_build_is_made_from(tmp_path, monkeypatch):
+    monkeypatch.setattr(compiled, "PACKAGE_DIR", tmp_path)
+    source, declarations = tmp_path / "scan.py", tmp_path / "scan.pxd"
+    source.write_text("class Scan:\n    def __init__(self, text):\n        self.text = text\n", encoding="utf-8")
+    assert compiled.build_inputs("generator.scan") == [source]
+    alone = compiled.source_digest("generator.scan")
+
+    declarations.write_text("cdef class Scan:\n    cdef public object text\n", encoding="utf-8")
+    assert compiled.build_inputs("generator.scan") == [source, declarations]
+    declared = compiled.source_digest("generator.scan")
+    declarations.write_text("cdef class Scan:\n    cdef public str text\n", encoding="utf-8")
+    assert len({alone, declared, compiled.source_digest("generator.scan")}) == 3  # each change makes the build stale
+
+
 def test_a_manifest_of_another_python_or_unreadable_is_no_manifest(tmp_path):
     (tmp_path / compiled.MANIFEST_NAME).write_text('{"suffix": ".cpython-39-x86_64-linux-gnu.so", "modules": {"a": {}}}', encoding="utf-8")
     assert compiled.read_manifest(tmp_path) == {}
@@ -95,7 +109,8 @@ def test_build_compiles_a_changed_module_once_the_finder_loads_it_and_a_module_u
 
 
 # Every field of every article of the seeds, the test samples and a synthetic corpus (argv[1]),
-# then which modules ran compiled.
+# then which modules ran compiled, and whether the people scanner's paragraphs keep their
+# attributes in a C struct (people.pxd) rather than in an instance dict.
 _EXTRACT_ALL = """
 import dataclasses, json, sys
 from pathlib import Path
@@ -110,6 +125,8 @@ for path in sorted([*Path("seeds").glob("*.txt"), *Path("tests/samples").rglob("
     except SourceError as error:
         print(path, "error:", error)
 print(json.dumps(compiled.compiled_modules()))
+from generator.extract import people
+print(json.dumps(people._Paragraph.__dictoffset__ == 0))
 """
 
 
@@ -118,8 +135,10 @@ def test_compiled_modules_extract_exactly_what_the_python_does(tmp_path):
     generate_corpus(SYNTHETIC_ARTICLES, tmp_path, DEFAULT_SEED)
     as_built = _python(_EXTRACT_ALL, str(tmp_path)).splitlines()
     pure = _python(_EXTRACT_ALL, str(tmp_path), GENERATOR_PURE_PYTHON="1").splitlines()
-    assert json.loads(pure[-1]) == []
+    assert json.loads(pure[-2]) == [] and json.loads(pure[-1]) is False
     if UNDER_CI:  # `make test` compiles them first: each must have compiled, and be current
-        assert json.loads(as_built[-1]) == list(compiled.HOT_MODULES)
-    assert len(as_built) == len(list(ROOT.glob("seeds/*.txt"))) + 1 + SYNTHETIC_ARTICLES + 1
-    assert as_built[:-1] == pure[:-1]
+        assert json.loads(as_built[-2]) == list(compiled.HOT_MODULES)
+    if "generator.extract.people" in json.loads(as_built[-2]):
+        assert json.loads(as_built[-1]) is True  # its declarations were compiled with it
+    assert len(as_built) == len(list(ROOT.glob("seeds/*.txt"))) + 1 + SYNTHETIC_ARTICLES + 2
+    assert as_built[:-2] == pure[:-2]
