@@ -4,7 +4,8 @@ Usage: .venv/bin/python benchmarks/run_benchmarks.py [--sizes 100 1000 10000] [-
 
 For each size N a deterministic corpus (benchmarks/synthetic.py) is written to a temporary
 folder and `python -m generator build --seeds DIR --out DIR` is run in a subprocess:
-cold (empty output folder, no extraction cache), warm (nothing changed: the files whose mtime changed are
+cold (empty output folder, no extraction cache; twice, into two folders, and the faster build is
+the figure), warm (nothing changed: the files whose mtime changed are
 counted, there should be none) and after one article was edited (the generator's own
 "N files written" and the mtimes). Extraction speed is timed by benchmarks/extraction_rate.py:
 read, clean and extract over the corpus, one core, `EXTRACTION_RUNS` times, each in a fresh
@@ -20,7 +21,7 @@ only, so measurements never mix) and the sum of the proportional set sizes (PSS)
 process tree, sampled from /proc every 50 ms: a parallel generator is several forked
 processes, and PSS counts the pages they share once. Sampling takes CPU from the command
 measured, so the cold and edited generator runs are timed without it; the cold peak memory
-comes from a second cold run into another folder.
+comes from a third cold run into a third folder.
 
 Before each command, data earlier steps left unwritten is flushed, and no file is deleted
 until the whole run is over (see `main`): on this project's benchmark machine both made the
@@ -239,7 +240,9 @@ class GeneratorResult:
     corpus_bytes: int = 0
     digest: str = ""
     cold: Run | None = None
-    """Timed alone: its memory is not sampled (see `measure`)."""
+    """Timed alone: its memory is not sampled (see `measure`). The warm and edited runs rebuild its folder."""
+    cold_again: Run | None = None
+    """A second cold build timed alone, into another folder (see `fastest_cold`)."""
     cold_memory: Run | None = None
     """The same cold build into another folder, its memory sampled."""
     cold_written: int | None = None
@@ -255,6 +258,12 @@ class GeneratorResult:
     extract_runs: list[tuple[int, float]] = field(default_factory=list)
     """(articles, seconds) of each extraction timing (see `time_extraction`)."""
     extract_error: str = ""
+
+    def fastest_cold(self) -> Run | None:
+        """The faster of the two cold builds timed alone, the figure reported: other work on a
+        shared machine only ever slows a build down (`cold` if the second was not run)."""
+        runs = [run for run in (self.cold, self.cold_again) if run is not None and run.ok]
+        return min(runs, key=lambda run: run.seconds) if runs else self.cold
 
     def extract_rates(self) -> list[float]:
         """Articles per second of each extraction timing, in the order they ran."""
@@ -318,8 +327,10 @@ def bench_generator(size: int, work: Path, seed: int, timeout: float, budget: fl
     result.cold_memory = result.cold
     log(f"[{size}] cold {result.cold.seconds:.1f} s, {result.cold.stdout.strip() or result.cold.failure()}")
     if result.cold.ok:
+        result.cold_again = measure(building(work / f"out-{size}-again"), ROOT, timeout, sample_memory=False)
+        log(f"[{size}] cold again into another folder: {secs(result.cold_again)}")
         result.cold_memory = measure(building(work / f"out-{size}-memory"), ROOT, timeout)
-        log(f"[{size}] cold again into another folder, memory sampled: {result.cold_memory.seconds:.1f} s, "
+        log(f"[{size}] cold a third time into a third folder, memory sampled: {result.cold_memory.seconds:.1f} s, "
             f"{result.cold_memory.peak_kb / 1024:.0f} MB")
         result.warm, result.warm_written, result.warm_removed, result.warm_mtime_changed = rerun(command, out, timeout, True)
         log(f"[{size}] warm {result.warm.seconds:.1f} s, {result.warm.stdout.strip() or result.warm.failure()}; "
@@ -560,6 +571,13 @@ def mem(run: Run | None) -> str:
     return f"{run.peak_kb / 1024:.0f} MB"
 
 
+def cold_cell(result: GeneratorResult) -> str:
+    """"29.1 s (29.1, 29.8 s)": the faster cold build, then both in turn."""
+    if result.cold_again is None or not (result.cold and result.cold.ok and result.cold_again.ok):
+        return secs(result.fastest_cold())
+    return f"{secs(result.fastest_cold())} ({result.cold.seconds:.1f}, {result.cold_again.seconds:.1f} s)"
+
+
 def extraction_cell(result: GeneratorResult) -> str:
     """"561 (548, 561, 556; 1,000 articles a run in 1.8 s)": the fastest run, then every run in turn."""
     rates = ", ".join(f"{rate:.0f}" for rate in result.extract_rates())
@@ -597,14 +615,15 @@ def generator_table(results: list[GeneratorResult]) -> list[str]:
 
     cold_ok = [r.cold is not None and r.cold.ok for r in results]
     cold_time = None
-    if big and big.cold and (big.cold.ok or big.cold.returncode is None):  # a run stopped at the timeout is a figure
-        cold_time = big.cold.ok and big.cold.seconds < COLD_SECONDS_10K
-    row("cold (empty output): wall time", [secs(r.cold) for r in results], f"< {COLD_SECONDS_10K} s at 10,000",
-        verdict([cold_time]))
+    fastest = big.fastest_cold() if big else None
+    if fastest and (fastest.ok or fastest.returncode is None):  # a run stopped at the timeout is a figure
+        cold_time = fastest.ok and fastest.seconds < COLD_SECONDS_10K
+    row("cold (empty output): wall time, the faster of 2 builds", [cold_cell(r) for r in results],
+        f"< {COLD_SECONDS_10K} s at 10,000", verdict([cold_time]))
     row("cold: peak memory", [mem(r.cold_memory) for r in results], "< 1 GB at 10,000",
         verdict([cold_memory_met(big.cold_memory if big else None)]))
     row("cold: files written", [str(r.cold_written) if r.cold_written is not None else "—" for r in results], "—", "—")
-    shares = [r.warm.seconds / r.cold.seconds if r.warm and r.warm.ok and ok else None for r, ok in zip(results, cold_ok)]
+    shares = [r.warm.seconds / r.fastest_cold().seconds if r.warm and r.warm.ok and ok else None for r, ok in zip(results, cold_ok)]
     row("warm (nothing changed): wall time, share of cold",
         [f"{secs(r.warm)} ({s:.0%})" if s is not None else secs(r.warm) for r, s in zip(results, shares)],
         "< 10% of cold", verdict([s < WARM_SHARE if s is not None else None for s in shares]))
@@ -719,10 +738,10 @@ def report(gens: list[GeneratorResult], builds: list[BuildResult], weight: Weigh
         "",
         *generator_table(gens),
         "",
-        "Cold: empty output folder. Warm: the same command again, nothing changed. One article edited: a sentence "
+        "Cold: empty output folder, built twice (each time into another folder), the faster figure shown first. Warm: the same command again, nothing changed. One article edited: a sentence "
         "appended to a body paragraph of one article. Peak memory: the command's process tree (PSS summed over "
         "forked workers), sampled every 50 ms; sampling takes CPU from the command, so the cold and edited runs are "
-        "timed unsampled, and the cold peak memory is that of a second cold build into another folder. Extraction: timed over the corpus (at most a time budget) in one process, so one core, "
+        "timed unsampled, and the cold peak memory is that of a third cold build into a third folder. Extraction: timed over the corpus (at most a time budget) in one process, so one core, "
         f"in batches of {EXTRACT_BATCH} articles as the generator's workers take them, {EXTRACTION_RUNS} times, each in a "
         "fresh process (`benchmarks/extraction_rate.py`); the figure is the fastest run, as other work on a shared machine "
         "only ever slows a run down, and every run is shown after it. The generator itself may use every core.",
