@@ -244,7 +244,7 @@ class GeneratorResult:
     cold_again: Run | None = None
     """A second cold build timed alone, into another folder (see `fastest_cold`)."""
     cold_memory: Run | None = None
-    """The same cold build into another folder, its memory sampled."""
+    """A third cold build, into a third folder, its memory sampled."""
     cold_written: int | None = None
     warm: Run | None = None
     warm_written: int | None = None

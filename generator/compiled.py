@@ -11,9 +11,9 @@ for the compiled build only; plain Python never reads them.
 environment, never into the source tree, and records the SHA-256 of each module's source.
 `install`, run when the `generator` package is imported, puts a finder in front of the import
 system that loads a compiled module only while its source still has that digest: a module
-edited since the last build (or whose declarations were) runs as the Python it now is. Without Cython or a C compiler
-nothing is built and everything runs as Python; `GENERATOR_PURE_PYTHON=1` turns the compiled
-modules off.
+edited since the last build (or whose declarations were) runs as the Python it now is.
+Without Cython or a C compiler nothing is built and everything runs as Python;
+`GENERATOR_PURE_PYTHON=1` turns the compiled modules off.
 """
 
 from __future__ import annotations
@@ -178,8 +178,9 @@ def _compile(modules: Sequence[str], digests: Mapping[str, str], build_dir: Path
     """Compile `modules` into `build_dir`: their manifest entries, and the end of Cython's output.
 
     The sources (with their declarations) are copied into a temporary tree, each module at its
-    package path (so that its compiled name is the same), and compiled there by Cython's `cythonize`; the libraries
-    are then moved into `build_dir` under names holding their source's digest.
+    package path (so that its compiled name is the same), and compiled there by Cython's
+    `cythonize`; the libraries are then moved into `build_dir` under names holding their
+    source's digest.
     """
     import shutil  # noqa: PLC0415  (see `build`)
     import subprocess  # noqa: PLC0415
