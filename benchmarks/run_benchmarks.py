@@ -25,7 +25,9 @@ comes from a third cold run into a third folder.
 
 Before each command, data earlier steps left unwritten is flushed, and no file is deleted
 until the whole run is over (see `main`): on this project's benchmark machine both made the
-next command's file writes several times slower.
+next command's file writes several times slower. For the same reason a run waits before it
+times anything while the disk is still slowed by files deleted before it started
+(`settled_file_creation`).
 Timings are figures, not tests: a run that fails or times out is reported as such.
 """
 
@@ -775,6 +777,11 @@ def report(gens: list[GeneratorResult], builds: list[BuildResult], weight: Weigh
 
 
 PROBE_FILES = 5000
+# Creating `PROBE_FILES` files slower than this means a disk slowed by a recent deletion: about
+# 0.2 s on the machine of the figures when it is not, several seconds when it is.
+SLOW_PROBE_SECONDS = 1.0
+# How long a run waits, at most, for such a disk to recover before it times anything.
+SETTLE_MINUTES = 8
 
 
 def file_creation_seconds(folder: Path) -> float:
@@ -792,6 +799,37 @@ def file_creation_seconds(folder: Path) -> float:
     return time.perf_counter() - start
 
 
+def settled_file_creation(work: Path, minutes: float) -> list[float]:
+    """Probe file creation (`file_creation_seconds`) until it is no longer slow, for at most `minutes`; every probe's seconds.
+
+    On ext4 without a journal (this project's benchmark machine) the kernel skips the inodes
+    freed in the last minutes while it looks for a free one, checking each: a file created
+    just after thousands were deleted (the last benchmark's cleanup, a test run) costs
+    milliseconds instead of microseconds, until the deletions are minutes old and on disk. So a
+    slow probe is followed by a flush of the disk and a minute's wait, and another probe.
+    """
+    probes = [file_creation_seconds(work / "probe")]
+    deadline = time.monotonic() + 60 * minutes
+    while probes[-1] > SLOW_PROBE_SECONDS and time.monotonic() + 60 < deadline:
+        log(f"creating {PROBE_FILES} files took {probes[-1]:.2f} s: the disk is slowed; waiting a minute")
+        os.sync()
+        time.sleep(60)
+        probes.append(file_creation_seconds(work / f"probe-{len(probes) + 1}"))
+    return probes
+
+
+def probes_text(probes: list[float], minutes: float) -> str:
+    """The probes for the report's header: "creating 5,000 files of 12 KB took 0.21 s before the run"."""
+    times = ", ".join(f"{p:.2f}" for p in probes[:-1]) + (" and " if len(probes) > 1 else "") + f"{probes[-1]:.2f} s"
+    apart = ", a minute apart," if len(probes) > 1 else ""
+    return (
+        f"creating {PROBE_FILES:,} files of 12 KB took {times}{apart} before the run (a disk slowed by a recent deletion "
+        "takes several times its usual time for this, and cold builds are slower with it: "
+        + (f"a run waits, up to {minutes:g} minutes, while it takes over {SLOW_PROBE_SECONDS:g} s" if minutes else "this run was told not to wait")
+        + "; see README)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10_000], help="corpus sizes for the generator")
@@ -799,6 +837,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=600, help="seconds after which one generator run is stopped")
     parser.add_argument("--build-timeout", type=float, default=1800, help="the same for one step of the full build")
     parser.add_argument("--extract-budget", type=float, default=30, help="seconds of in-process extraction timing per size")
+    parser.add_argument("--settle-minutes", type=float, default=SETTLE_MINUTES,
+                        help="at most this long, wait for a disk slowed by a recent deletion before timing (0: do not wait)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
@@ -810,18 +850,16 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="benchmarks-"))
     log(f"working in {work}")
     try:
-        creating = file_creation_seconds(work / "probe")
-        log(f"creating {PROBE_FILES} files took {creating:.2f} s")
+        probes = settled_file_creation(work, args.settle_minutes)
+        log(f"creating {PROBE_FILES} files took {probes[-1]:.2f} s")
         builds = [bench_build(n, work, args.seed, args.build_timeout) for n in sorted(args.mkdocs_sizes)]
         gens = [bench_generator(n, work, args.seed, args.timeout, args.extract_budget) for n in sorted(args.sizes)]
         built = [b for b in builds if b.ok and b.site]
         weight = weigh(built[0].site, built[0].size) if built else None
         context = (
             f"{code_state()}; load average (1 min) {load_before:.1f} before and {os.getloadavg()[0]:.1f} after the "
-            f"run (above 0 means other work shared the {os.cpu_count()} cores: timings are noisy); creating "
-            f"{PROBE_FILES:,} files of 12 KB took {creating:.2f} s before the run (a disk slowed by a recent deletion takes "
-            f"several times its usual time for this, and cold builds are slower with it: see README); the whole run took "
-            f"{(time.perf_counter() - started) / 60:.0f} min."
+            f"run (above 0 means other work shared the {os.cpu_count()} cores: timings are noisy); {probes_text(probes, args.settle_minutes)}; "
+            f"the whole run took {(time.perf_counter() - started) / 60:.0f} min."
         )
         text = report(gens, builds, weight, command, args.seed, args.timeout, context)
     finally:
