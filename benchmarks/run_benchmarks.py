@@ -836,7 +836,7 @@ def main() -> None:
     parser.add_argument("--mkdocs-sizes", type=int, nargs="*", default=[100, 1000], help="corpus sizes for the full build")
     parser.add_argument("--timeout", type=float, default=600, help="seconds after which one generator run is stopped")
     parser.add_argument("--build-timeout", type=float, default=1800, help="the same for one step of the full build")
-    parser.add_argument("--extract-budget", type=float, default=30, help="seconds of in-process extraction timing per size")
+    parser.add_argument("--extract-budget", type=float, default=30, help="seconds after which an extraction timing (each of its runs) starts no new batch")
     parser.add_argument("--settle-minutes", type=float, default=SETTLE_MINUTES,
                         help="at most this long, wait for a disk slowed by a recent deletion before timing (0: do not wait)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)

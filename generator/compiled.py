@@ -94,9 +94,10 @@ def _library(build_dir: Path, entry: object) -> Path | None:
     return library if library.is_file() else None
 
 
-def _is_built(build_dir: Path, entry: Mapping[str, str] | None, digest: str) -> bool:
-    """Whether the manifest's `entry` for a module is a library built from the source with `digest`."""
-    return _library(build_dir, entry) is not None and entry.get("digest") == digest
+def _built_library(build_dir: Path, entry: Mapping[str, str] | None, digest: str) -> Path | None:
+    """The library of the manifest's `entry` for a module, if it is there and was built from the source with `digest`."""
+    library = _library(build_dir, entry)
+    return library if library is not None and entry.get("digest") == digest else None  # type: ignore[union-attr]
 
 
 class CompiledFinder(importlib.abc.MetaPathFinder):
@@ -111,11 +112,10 @@ class CompiledFinder(importlib.abc.MetaPathFinder):
         if entry is None:
             return None
         try:
-            current = source_digest(fullname)
+            library = _built_library(self.build_dir, entry, source_digest(fullname))
         except OSError:
             return None
-        library = _library(self.build_dir, entry)
-        if library is None or entry.get("digest") != current:
+        if library is None:
             return None  # edited since the build: the source is imported as usual
         return importlib.util.spec_from_file_location(fullname, library)
 
@@ -147,7 +147,7 @@ def build(build_dir: Path = BUILD_DIR, modules: Sequence[str] = HOT_MODULES) -> 
 
     manifest = read_manifest(build_dir)
     digests = {module: source_digest(module) for module in modules}
-    stale = [m for m in modules if not _is_built(build_dir, manifest.get(m), digests[m])]
+    stale = [m for m in modules if _built_library(build_dir, manifest.get(m), digests[m]) is None]
     outdated = [m for m in manifest if m not in digests or m in stale]
     if not outdated and not stale:
         return f"the {len(modules)} compiled modules are up to date"
